@@ -1,0 +1,56 @@
+/**
+ * The `her2bot` command line: one small module per command, dispatched here. Each command returns its
+ * exit status; a UsageError prints the command's usage and exits with 2.
+ */
+
+import { type CliIo, processIo, UsageError } from './io.ts';
+import { kbCommand, kbUsage } from './kb.ts';
+
+interface Command {
+  run(args: string[], io: CliIo): Promise<number>;
+  usage: string;
+  summary: string;
+}
+
+const commands: Record<string, Command> = {
+  kb: { run: kbCommand, usage: kbUsage, summary: 'inspect or lint the knowledge base' },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((k) => k.length));
+  return [
+    'her2bot: trastuzumab resistance in HER2-positive breast cancer, from a curated knowledge base.',
+    'Research use only, not medical advice.',
+    '',
+    'Commands:',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'her2bot <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`her2bot: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`her2bot ${name}: ${(err as Error).message}\n\n${command.usage}`);
+      return 2;
+    }
+    throw err;
+  }
+}

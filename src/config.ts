@@ -1,0 +1,222 @@
+/**
+ * Configuration, parsed once from an injectable environment. Nothing else in the code base reads
+ * `process.env`: every setting the bot has is declared here, with its default and its check.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+const Bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const BaseUrl = z.url({ protocol: /^https?$/ }).transform((u) => (u.endsWith('/') ? u : `${u}/`));
+
+const Port = z.coerce.number().int().min(0).max(65535);
+
+/** Empty strings in .env files mean "not set". */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: Port.default(3978),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: optionalString,
+
+  KNOWLEDGE_DIR: optionalString,
+  DATABASE_PATH: z.string().min(1).default('./data/her2bot.db'),
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: BaseUrl.default('https://slack.com/api/'),
+
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: optionalString,
+
+  PLAYGROUND: z.enum(['on', 'off', 'auto']).default('auto'),
+
+  PUBMED_BASE_URL: BaseUrl.default('https://eutils.ncbi.nlm.nih.gov/entrez/eutils/'),
+  CTGOV_BASE_URL: BaseUrl.default('https://clinicaltrials.gov/api/v2/'),
+  EUROPEPMC_BASE_URL: BaseUrl.default('https://www.ebi.ac.uk/europepmc/webservices/rest/'),
+  DIGEST_SOURCES: z.string().default('pubmed,clinicaltrials'),
+  NCBI_API_KEY: optionalString,
+  NCBI_TOOL: z.string().min(1).default('her2-bot'),
+  NCBI_EMAIL: optionalString,
+  DIGEST_ENABLED: Bool.default(true),
+  HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+});
+
+export const DIGEST_SOURCE_NAMES = ['pubmed', 'clinicaltrials', 'europepmc'] as const;
+export type DigestSourceName = (typeof DIGEST_SOURCE_NAMES)[number];
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly logLevel: string;
+  readonly server: { readonly port: number; readonly host: string; readonly publicUrl: string | undefined };
+  readonly knowledgeDir: string | undefined;
+  readonly databasePath: string;
+  readonly slack:
+    | {
+        readonly mode: 'http' | 'socket';
+        readonly botToken: string;
+        readonly signingSecret: string;
+        readonly appToken: string | undefined;
+        readonly apiUrl: string;
+      }
+    | undefined;
+  readonly teams:
+    | {
+        readonly appId: string | undefined;
+        readonly appPassword: string | undefined;
+        readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+        readonly tenantId: string | undefined;
+      }
+    | undefined;
+  readonly playground: boolean;
+  readonly digest: {
+    readonly enabled: boolean;
+    readonly sources: readonly DigestSourceName[];
+    readonly pubmedBaseUrl: string;
+    readonly ctgovBaseUrl: string;
+    readonly europePmcBaseUrl: string;
+    readonly ncbiApiKey: string | undefined;
+    readonly ncbiTool: string;
+    readonly ncbiEmail: string | undefined;
+    readonly httpTimeoutMs: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses and checks the environment once; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  // An empty value (`SLACK_API_URL=` copied from .env.example) means "not set": use the default.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = EnvSchema.safeParse(set);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  const slack = slackSettings(e, problems);
+  const teams = teamsSettings(e, problems);
+  const sources = digestSources(e.DIGEST_SOURCES, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const anyPlatform = slack !== undefined || teams?.appId !== undefined;
+  const playground = e.PLAYGROUND === 'on' || (e.PLAYGROUND === 'auto' && !anyPlatform);
+
+  return deepFreeze({
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    server: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL },
+    knowledgeDir: e.KNOWLEDGE_DIR,
+    databasePath: e.DATABASE_PATH,
+    slack,
+    teams,
+    playground,
+    digest: {
+      enabled: e.DIGEST_ENABLED,
+      sources,
+      pubmedBaseUrl: e.PUBMED_BASE_URL,
+      ctgovBaseUrl: e.CTGOV_BASE_URL,
+      europePmcBaseUrl: e.EUROPEPMC_BASE_URL,
+      ncbiApiKey: e.NCBI_API_KEY,
+      ncbiTool: e.NCBI_TOOL,
+      ncbiEmail: e.NCBI_EMAIL,
+      httpTimeoutMs: e.HTTP_TIMEOUT_MS,
+    },
+  });
+}
+
+type Parsed = z.infer<typeof EnvSchema>;
+
+function slackSettings(e: Parsed, problems: string[]): Config['slack'] {
+  const { SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_APP_TOKEN: appToken } = e;
+  if (!token && !secret && !appToken) return undefined;
+  if (!token) problems.push('SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+  else if (!token.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+  if (!secret) problems.push('SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set');
+  if (appToken && !appToken.startsWith('xapp-')) {
+    problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp- (Socket Mode)');
+  }
+  if (!token || !secret) return undefined;
+  return {
+    mode: appToken ? 'socket' : 'http',
+    botToken: token,
+    signingSecret: secret,
+    appToken,
+    apiUrl: e.SLACK_API_URL,
+  };
+}
+
+function teamsSettings(e: Parsed, problems: string[]): Config['teams'] {
+  const appId = e.MicrosoftAppId;
+  if (!appId) {
+    if (e.MicrosoftAppPassword) problems.push('MicrosoftAppId is required when MicrosoftAppPassword is set');
+    // Without an app id the Teams endpoint still runs, unauthenticated, for local tools (Emulator, Playground).
+    return { appId: undefined, appPassword: undefined, appType: e.MicrosoftAppType, tenantId: undefined };
+  }
+  if (e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) {
+    problems.push('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant');
+  }
+  if (e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
+    problems.push(`MicrosoftAppPassword is required when MicrosoftAppType is ${e.MicrosoftAppType}`);
+  }
+  return {
+    appId,
+    appPassword: e.MicrosoftAppPassword,
+    appType: e.MicrosoftAppType,
+    tenantId: e.MicrosoftAppTenantId,
+  };
+}
+
+function digestSources(value: string, problems: string[]): DigestSourceName[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(DIGEST_SOURCE_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    problems.push(
+      `DIGEST_SOURCES: unknown source ${unknown.join(', ')} (choose from ${DIGEST_SOURCE_NAMES.join(', ')})`,
+    );
+  }
+  return [...new Set(names)].filter((n): n is DigestSourceName =>
+    (DIGEST_SOURCE_NAMES as readonly string[]).includes(n),
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * The process environment with `.env` (if present) underneath it: real environment variables win,
+ * as with dotenv's default. Only the entry points call this; everything else receives a Config.
+ */
+export function readEnvironment(dotenvPath = '.env'): Env {
+  const fromFile = existsSync(dotenvPath) ? dotenv.parse(readFileSync(dotenvPath)) : {};
+  return { ...fromFile, ...process.env };
+}

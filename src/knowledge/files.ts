@@ -1,0 +1,7 @@
+/** The four files of `knowledge/`, by role. */
+export const KNOWLEDGE_FILES = {
+  review: 'review.yaml',
+  mechanisms: 'mechanisms.yaml',
+  agents: 'agents.yaml',
+  evidence: 'evidence.yaml',
+} as const;

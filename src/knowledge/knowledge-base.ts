@@ -1,0 +1,189 @@
+/**
+ * The loaded knowledge base: immutable records plus the graph that links mechanisms, agents and
+ * evidence. Links may be written on either side in the YAML (an agent lists its evidence, or an
+ * evidence item lists its agents); the graph answers with the union, so neither side is privileged.
+ */
+import type { Agent, AgentLink, Evidence, Level, Mechanism, Review } from './schema.ts';
+
+export type EntityKind = 'mechanism' | 'agent' | 'evidence' | 'review';
+
+export type Entity =
+  | { kind: 'mechanism'; id: string; item: Mechanism }
+  | { kind: 'agent'; id: string; item: Agent }
+  | { kind: 'evidence'; id: string; item: Evidence }
+  | { kind: 'review'; id: string; item: Review };
+
+export const REVIEW_ID = 'review';
+
+export interface ResolvedAgentLink extends AgentLink {
+  agentItem: Agent;
+}
+
+const LEVEL_RANK: Record<Level, number> = { A: 0, B: 1, C: 2, D: 3, E: 4 };
+
+export class KnowledgeBase {
+  readonly mechanismsById: ReadonlyMap<string, Mechanism>;
+  readonly agentsById: ReadonlyMap<string, Agent>;
+  readonly evidenceById: ReadonlyMap<string, Evidence>;
+
+  constructor(
+    readonly review: Review,
+    readonly mechanisms: readonly Mechanism[],
+    readonly agents: readonly Agent[],
+    readonly evidence: readonly Evidence[],
+  ) {
+    deepFreeze(review);
+    deepFreeze(mechanisms);
+    deepFreeze(agents);
+    deepFreeze(evidence);
+    this.mechanismsById = new Map(mechanisms.map((m) => [m.id, m]));
+    this.agentsById = new Map(agents.map((a) => [a.id, a]));
+    this.evidenceById = new Map(evidence.map((e) => [e.id, e]));
+    Object.freeze(this);
+  }
+
+  get version(): string {
+    return this.review.knowledgeBase.version;
+  }
+
+  get versionDate(): string {
+    return this.review.knowledgeBase.date;
+  }
+
+  entity(id: string): Entity | undefined {
+    if (id === REVIEW_ID) return { kind: 'review', id, item: this.review };
+    const m = this.mechanismsById.get(id);
+    if (m) return { kind: 'mechanism', id, item: m };
+    const a = this.agentsById.get(id);
+    if (a) return { kind: 'agent', id, item: a };
+    const e = this.evidenceById.get(id);
+    if (e) return { kind: 'evidence', id, item: e };
+    return undefined;
+  }
+
+  /** Agents proposed against a mechanism, overcoming ones first, best evidence level first. */
+  agentLinks(mechanismId: string): ResolvedAgentLink[] {
+    const mechanism = this.mechanismsById.get(mechanismId);
+    if (!mechanism) return [];
+    return mechanism.agents
+      .map((link) => ({ ...link, agentItem: this.agentsById.get(link.agent) }))
+      .filter((l): l is ResolvedAgentLink => l.agentItem !== undefined)
+      .sort(
+        (a, b) =>
+          Number(a.stance !== 'overcomes') - Number(b.stance !== 'overcomes') ||
+          LEVEL_RANK[a.level] - LEVEL_RANK[b.level],
+      );
+  }
+
+  /** Mechanisms an agent is proposed to overcome. */
+  mechanismsForAgent(agentId: string): Mechanism[] {
+    return this.mechanisms.filter((m) => m.agents.some((l) => l.agent === agentId && l.stance === 'overcomes'));
+  }
+
+  /** Mechanisms an agent is known NOT to overcome (lapatinib and PI3K activation). */
+  mechanismsNotOvercome(agentId: string): Mechanism[] {
+    return this.mechanisms.filter((m) => m.agents.some((l) => l.agent === agentId && l.stance === 'does-not-overcome'));
+  }
+
+  evidenceForAgent(agentId: string): Evidence[] {
+    const listed = this.agentsById.get(agentId)?.evidence ?? [];
+    return this.rank(
+      union(
+        listed,
+        this.evidence.filter((e) => e.agents.includes(agentId)).map((e) => e.id),
+      ),
+    );
+  }
+
+  evidenceForMechanism(mechanismId: string): Evidence[] {
+    const listed = this.mechanismsById.get(mechanismId)?.evidence ?? [];
+    return this.rank(
+      union(
+        listed,
+        this.evidence.filter((e) => e.mechanisms.includes(mechanismId)).map((e) => e.id),
+      ),
+    );
+  }
+
+  /**
+   * Evidence for an agent against a mechanism: the link's own ids first (they are what the link
+   * rests on), then other items that name both the agent and the mechanism.
+   */
+  evidenceForLink(mechanismId: string, agentId: string): Evidence[] {
+    const own = this.mechanismsById.get(mechanismId)?.agents.find((l) => l.agent === agentId)?.evidence ?? [];
+    const both = this.evidence
+      .filter((e) => !own.includes(e.id) && e.agents.includes(agentId) && e.mechanisms.includes(mechanismId))
+      .map((e) => e.id);
+    return [...this.rank(own), ...this.rank(both)];
+  }
+
+  agentsForEvidence(evidenceId: string): Agent[] {
+    const named = this.evidenceById.get(evidenceId)?.agents ?? [];
+    const listing = this.agents.filter((a) => a.evidence.includes(evidenceId)).map((a) => a.id);
+    return union(named, listing).flatMap((id) => this.agentsById.get(id) ?? []);
+  }
+
+  mechanismsForEvidence(evidenceId: string): Mechanism[] {
+    const named = this.evidenceById.get(evidenceId)?.mechanisms ?? [];
+    const listing = this.mechanisms.filter((m) => m.evidence.includes(evidenceId)).map((m) => m.id);
+    return union(named, listing).flatMap((id) => this.mechanismsById.get(id) ?? []);
+  }
+
+  /** The evidence item a PubMed id, DOI or NCT id belongs to (for link unfurls). */
+  evidenceByIdentifier(identifier: { pmid?: string; doi?: string; nct?: string }): Evidence | undefined {
+    const doi = identifier.doi?.toLowerCase();
+    return this.evidence.find(
+      (e) =>
+        (identifier.pmid !== undefined && e.citation.pmid === identifier.pmid) ||
+        (doi !== undefined && e.citation.doi?.toLowerCase() === doi) ||
+        (identifier.nct !== undefined && (e.citation.nct ?? []).includes(identifier.nct)),
+    );
+  }
+
+  /**
+   * Strongest first: evidence level, then clinical over preclinical data with a verified figure,
+   * then the more recent publication.
+   */
+  rank(ids: readonly string[]): Evidence[] {
+    return ids
+      .flatMap((id) => this.evidenceById.get(id) ?? [])
+      .sort(
+        (a, b) =>
+          LEVEL_RANK[a.level] - LEVEL_RANK[b.level] ||
+          Number(!hasVerifiedResult(a)) - Number(!hasVerifiedResult(b)) ||
+          (b.year ?? 0) - (a.year ?? 0),
+      );
+  }
+}
+
+export function hasVerifiedResult(e: Evidence): boolean {
+  return e.results.some((r) => r.verified);
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** The name a card shows for an id: a mechanism's short name, an agent's or a study's name. */
+export function displayName(kb: KnowledgeBase, id: string): string | undefined {
+  const entity = kb.entity(id);
+  if (!entity) return undefined;
+  switch (entity.kind) {
+    case 'mechanism':
+      return entity.item.shortName;
+    case 'agent':
+      return entity.item.name;
+    case 'evidence':
+      return entity.item.name;
+    case 'review':
+      return 'the 2011 review';
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * The knowledge model as zod schemas: the single definition of what `knowledge/*.yaml` may hold.
+ *
+ * Numbers are strings on purpose: "0.50", "12.0" and "7.00" must reach the card exactly as the source
+ * prints them, and YAML numbers would silently drop trailing zeros.
+ */
+import { z } from 'zod';
+
+const idOf = (prefix: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^${prefix}-[a-z0-9]+(-[a-z0-9]+)*$`), `must look like ${prefix}-words-joined-by-hyphens`);
+
+export const MechanismId = idOf('mech');
+export const AgentId = idOf('agent');
+export const EvidenceId = idOf('ev');
+
+/** A figure as printed in the source: 9.6, 0.50, 56.5, NR (not reached). */
+export const Figure = z.string().regex(/^(\d+(\.\d+)?|NR)$/, 'must be a decimal as printed in the source, or NR');
+/** A P value as printed: <0.001, 0.046, .0059, =0.02 is written 0.02. */
+export const PValue = z.string().regex(/^[<>≤]?(\d+)?\.\d+$/, 'must be like <0.001, 0.046 or .0059');
+export const ConfidenceInterval = z.tuple([Figure, Figure]);
+
+export const Level = z.enum(['A', 'B', 'C', 'D', 'E']);
+export const Url = z.url({ protocol: /^https?$/ });
+
+/** A statement that the fact sheet marks [V] (verified) or [U] (unverified). */
+export const Statement = z.strictObject({
+  text: z.string().min(1),
+  verified: z.boolean(),
+  source: Url.optional(),
+});
+
+export const ResultValue = z.strictObject({
+  /** The arm or group this value belongs to, as the card should name it ("T-DM1", "PIK3CA-mutant"). */
+  arm: z.string().min(1).optional(),
+  value: Figure,
+  ci: ConfidenceInterval.optional(),
+});
+
+export const Ratio = z.strictObject({
+  kind: z.enum(['HR', 'RR', 'OR', 'SRD']),
+  value: Figure,
+  ci: ConfidenceInterval.optional(),
+});
+
+export const Result = z.strictObject({
+  /** What was measured, as a clinician reads it: "PFS", "OS", "ORR", "3-year iDFS", "12-month PFS". */
+  endpoint: z.string().min(1),
+  /** Subgroup or analysis the figures belong to, when not the whole trial population. */
+  population: z.string().min(1).optional(),
+  values: z.array(ResultValue).default([]),
+  unit: z.enum(['months', 'weeks', 'years', '%']).optional(),
+  ratio: Ratio.optional(),
+  p: PValue.optional(),
+  /** Anything the structure cannot hold ("did not meet its significance threshold"). */
+  note: z.string().min(1).optional(),
+  verified: z.boolean(),
+  source: Url.optional(),
+});
+
+export const EvidenceKind = z.enum([
+  'preclinical',
+  'translational',
+  'retrospective-cohort',
+  'prospective-cohort',
+  'phase-1',
+  'phase-1-2',
+  'phase-2',
+  'phase-3',
+  'pooled-analysis',
+  'biomarker-analysis',
+  'meta-analysis',
+]);
+
+export const Arm = z.strictObject({
+  label: z.string().min(1),
+  regimen: z.string().min(1).optional(),
+  n: z.number().int().positive().optional(),
+});
+
+export const Citation = z.strictObject({
+  /** Readable citation as the card prints it: "Verma S, Miles D, Gianni L, et al. N Engl J Med 2012". */
+  text: z.string().min(1),
+  journal: z.string().min(1).optional(),
+  /** Left out when the fact sheet gives no verified year. */
+  year: z.number().int().min(1950).max(2100).optional(),
+  /** False when the fact sheet marks the citation details [U]. */
+  verified: z.boolean(),
+  pmid: z
+    .string()
+    .regex(/^\d{1,9}$/, 'a PMID is digits only')
+    .optional(),
+  doi: z
+    .string()
+    .regex(/^10\.\d{4,9}\/\S+$/, 'a DOI looks like 10.NNNN/suffix')
+    .optional(),
+  nct: z.array(z.string().regex(/^NCT\d{8}$/, 'an NCT id is NCT followed by 8 digits')).optional(),
+  pmcid: z
+    .string()
+    .regex(/^PMC\d+$/, 'a PMCID looks like PMC1234567')
+    .optional(),
+  /** Where an identifier that the fact sheet lacked was later verified (with the search tool). */
+  idSource: Url.optional(),
+});
+
+export const Direction = z.enum(['supports', 'does-not-support', 'conflicting', 'neutral']);
+export const Significance = z.enum([
+  'significant',
+  'not-significant',
+  'exploratory',
+  'descriptive',
+  'stopped-early',
+  'not-applicable',
+]);
+
+export const Evidence = z.strictObject({
+  id: EvidenceId,
+  /** Trial acronym or first author + year: "EMILIA", "Nagata 2004". */
+  name: z.string().min(1),
+  /** One line on what the study asked. */
+  title: z.string().min(1),
+  /** Other names people type for it: protocol numbers, registry names ("TDM4374g", "GBG 26"). */
+  aliases: z.array(z.string().min(1)).default([]),
+  kind: EvidenceKind,
+  design: z.string().min(1).optional(),
+  setting: z.string().min(1),
+  arms: z.array(Arm).default([]),
+  n: z.number().int().positive().optional(),
+  primaryEndpoint: z.string().min(1).optional(),
+  /** One or two sentences of verified content: what the study found. */
+  summary: z.string().min(1),
+  results: z.array(Result).default([]),
+  findings: z.array(Statement).default([]),
+  level: Level,
+  /** Why the level, when the sheet gives two ("D for the mechanism, B for the patient cohort"). */
+  levelNote: z.string().min(1).optional(),
+  direction: Direction,
+  significance: Significance,
+  /** Publication year; left out when not verified (relativeToReview still places the item in time). */
+  year: z.number().int().min(1950).max(2100).optional(),
+  /** Before or after the review (February 2011). */
+  relativeToReview: z.enum(['before', 'after']),
+  citation: Citation,
+  agents: z.array(AgentId).default([]),
+  mechanisms: z.array(MechanismId).default([]),
+  caveats: z.array(z.string().min(1)).default([]),
+  /** Where the facts were read (the sheet's [V: …] URLs). */
+  sources: z.array(Url).min(1),
+});
+
+export const NameKind = z.enum(['generic', 'brand', 'code', 'alias']);
+export const Name = z.strictObject({
+  name: z.string().min(1),
+  kind: NameKind,
+  /** Unverified names help search but are never printed on a card. */
+  verified: z.boolean(),
+});
+
+export const Member = z.strictObject({
+  names: z.array(Name).min(1),
+  note: z.string().min(1).optional(),
+});
+
+export const Approval = z.strictObject({
+  region: z.enum(['US', 'EU', 'China', 'Japan', 'other']),
+  date: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date is YYYY, YYYY-MM or YYYY-MM-DD')
+    .optional(),
+  text: z.string().min(1),
+  verified: z.boolean(),
+  source: Url.optional(),
+});
+
+export const Era = z.enum(['review', 'later']);
+
+export const Agent = z.strictObject({
+  id: AgentId,
+  /** Display name: "T-DM1 (trastuzumab emtansine)", "HSP90 inhibitors". */
+  name: z.string().min(1),
+  names: z.array(Name).default([]),
+  members: z.array(Member).default([]),
+  class: z.string().min(1),
+  targets: z.array(z.string().min(1)).min(1),
+  mechanismOfAction: z.string().min(1),
+  mechanisms: z.array(MechanismId).default([]),
+  /** One line: "Approved (US 2013, EU)", "Investigational; none approved". */
+  status: z.string().min(1),
+  approvals: z.array(Approval).default([]),
+  safety: z.array(Statement).default([]),
+  evidence: z.array(EvidenceId).default([]),
+  /**
+   * Why no evidence item concerns this agent, when none does (e.g. no verified study of an AKT
+   * inhibitor in HER2-positive disease). Without it, an agent with no evidence is an error.
+   */
+  evidenceGap: z.string().min(1).optional(),
+  caveats: z.array(z.string().min(1)).default([]),
+  era: Era,
+});
+
+export const AgentLink = z.strictObject({
+  agent: AgentId,
+  /** One line: why this agent is expected to work (or not) against the mechanism. */
+  rationale: z.string().min(1),
+  /** 'does-not-overcome' records agents shown NOT to escape the mechanism (lapatinib and PI3K activation). */
+  stance: z.enum(['overcomes', 'does-not-overcome']).default('overcomes'),
+  /** Level of the best evidence for this link (E = mechanistic inference only). */
+  level: Level,
+  evidence: z.array(EvidenceId).default([]),
+});
+
+export const Mechanism = z.strictObject({
+  id: MechanismId,
+  name: z.string().min(1),
+  shortName: z.string().min(1),
+  aliases: z.array(z.string().min(1)).min(1),
+  /** One or two sentences. */
+  summary: z.string().min(1),
+  description: z.string().min(1),
+  /** True for the three models the review's abstract names. */
+  namedInReview: z.boolean(),
+  era: Era,
+  biomarkers: z.array(Statement).default([]),
+  frequency: z.array(Statement).default([]),
+  agents: z.array(AgentLink).default([]),
+  evidence: z.array(EvidenceId).default([]),
+  caveats: z.array(z.string().min(1)).default([]),
+});
+
+export const Review = z.strictObject({
+  citation: z.strictObject({
+    authors: z.array(z.string().min(1)).min(1),
+    title: z.string().min(1),
+    journal: z.string().min(1),
+    journalAbbrev: z.string().min(1),
+    year: z.number().int(),
+    month: z.string().min(1),
+    volume: z.string().min(1),
+    issue: z.string().min(1),
+    pages: z.string().min(1),
+    doi: z.string().regex(/^10\.\d{4,9}\/\S+$/),
+    pmcid: z.string().regex(/^PMC\d+$/),
+    text: z.string().min(1),
+  }),
+  summary: z.string().min(1),
+  thesis: z.string().min(1),
+  scope: z.array(z.string().min(1)).min(1),
+  keywords: z.array(z.string().min(1)).default([]),
+  mechanisms: z.array(MechanismId).min(1),
+  agents: z.array(AgentId).min(1),
+  /** What the bot must not claim about the review (sheet §1). */
+  limits: z.array(z.string().min(1)).default([]),
+  sources: z.array(Url).min(1),
+  knowledgeBase: z.strictObject({
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'semver, like 1.0.0'),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  }),
+});
+
+export type Statement = z.infer<typeof Statement>;
+export type Result = z.infer<typeof Result>;
+export type ResultValue = z.infer<typeof ResultValue>;
+export type Evidence = z.infer<typeof Evidence>;
+export type EvidenceKind = z.infer<typeof EvidenceKind>;
+export type Agent = z.infer<typeof Agent>;
+export type AgentLink = z.infer<typeof AgentLink>;
+export type Mechanism = z.infer<typeof Mechanism>;
+export type Review = z.infer<typeof Review>;
+export type Level = z.infer<typeof Level>;
+export type Name = z.infer<typeof Name>;

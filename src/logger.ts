@@ -1,0 +1,90 @@
+/**
+ * One pino logger for the whole process (Bolt and the Teams adapter get child loggers of it).
+ * JSON in production and when piped; pretty on a terminal. Secrets are redacted by key wherever they
+ * appear, and token-shaped strings are scrubbed from messages by `scrubSecrets`.
+ */
+import pino, { type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+const REDACTED_KEYS = [
+  'token',
+  'botToken',
+  'appToken',
+  'signingSecret',
+  'appPassword',
+  'password',
+  'apiKey',
+  'api_key',
+  'authorization',
+  'Authorization',
+  'secret',
+  'client_secret',
+];
+
+export const redactPaths = [
+  ...REDACTED_KEYS,
+  ...REDACTED_KEYS.map((k) => `*.${k}`),
+  ...REDACTED_KEYS.map((k) => `*.*.${k}`),
+  'req.headers.authorization',
+  'req.headers["x-slack-signature"]',
+  'headers.authorization',
+  'headers["x-slack-signature"]',
+];
+
+const SECRET_PATTERNS: RegExp[] = [
+  /xox[abposr]-[A-Za-z0-9-]+/g, // Slack tokens
+  /xapp-[A-Za-z0-9-]+/g, // Slack app-level tokens
+  /Bearer\s+[A-Za-z0-9._~+/=-]+/gi, // bearer tokens (Bot Framework JWTs)
+  /([?&](api_key|apikey|key|token|email)=)[^&\s]+/gi, // keys and e-mail in query strings
+  /\b\d{1,3}(\.\d{1,3}){3}\b/g, // IPv4 addresses
+];
+
+/** Removes token-shaped strings, keys in URLs and IP addresses from free text before it is logged. */
+export function scrubSecrets(text: string): string {
+  let out = text;
+  for (const pattern of SECRET_PATTERNS) {
+    out = out.replace(pattern, (match, prefix?: string) =>
+      typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]',
+    );
+  }
+  return out;
+}
+
+export interface LoggerOptions {
+  level?: string;
+  pretty?: boolean;
+  destination?: pino.DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const pretty = options.pretty ?? (process.stdout.isTTY === true && !options.destination);
+  const base: pino.LoggerOptions = {
+    level: options.level ?? 'info',
+    redact: { paths: redactPaths, censor: '[redacted]' },
+    base: { app: 'her2-bot' },
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)) as typeof args;
+        method.apply(this, scrubbed);
+      },
+    },
+    serializers: {
+      err: (err: unknown) => {
+        const s = pino.stdSerializers.err(err as Error);
+        return { ...s, message: scrubSecrets(s.message ?? ''), stack: scrubSecrets(s.stack ?? '') };
+      },
+    },
+  };
+  if (options.destination) return pino(base, options.destination);
+  if (pretty) {
+    return pino({
+      ...base,
+      transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,app' } },
+    });
+  }
+  return pino(base);
+}
+
+/** A logger that discards everything: for tests and for CLI commands whose output is the answer. */
+export const silentLogger: Logger = pino({ level: 'silent' });

@@ -1,0 +1,20 @@
+/**
+ * `../shared/` (the fact sheet, fixtures, schemas, eval set) is present in CI and on the team's
+ * machines but not in a user's fresh clone. Tests that read it use `describeShared`, which skips with
+ * a message saying why.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe } from 'vitest';
+
+export const SHARED_DIR = resolve(import.meta.dirname, '../../../shared');
+export const hasShared = existsSync(resolve(SHARED_DIR, 'reference'));
+
+export function sharedPath(...parts: string[]): string {
+  return resolve(SHARED_DIR, ...parts);
+}
+
+export function describeShared(name: string, fn: () => void): void {
+  if (hasShared) describe(name, fn);
+  else describe.skip(`${name} (skipped: ../shared/ is absent in this checkout)`, fn);
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, scrubSecrets } from '../src/logger.ts';
+
+function capture() {
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'info', destination: { write: (l: string) => lines.push(l) } });
+  return { logger, lines };
+}
+
+describe('logging', () => {
+  it('redacts secrets by key, at any depth', () => {
+    const { logger, lines } = capture();
+    logger.info(
+      {
+        token: 'xoxb-secret',
+        slack: { signingSecret: 'abc', botToken: 'xoxb-2' },
+        headers: { authorization: 'Bearer x' },
+      },
+      'hello',
+    );
+    const text = lines.join('');
+    expect(text).not.toMatch(/xoxb-secret|xoxb-2|"abc"|Bearer x/);
+    expect(text).toContain('[redacted]');
+  });
+
+  it('scrubs token-shaped strings, API keys in URLs and IP addresses from messages and errors', () => {
+    const { logger, lines } = capture();
+    logger.error(
+      { err: new Error('failed with xoxb-123-456 from 10.1.2.3') },
+      'GET https://x/esearch.fcgi?db=pubmed&api_key=SECRET&term=her2',
+    );
+    const text = lines.join('');
+    expect(text).not.toMatch(/xoxb-123|10\.1\.2\.3|SECRET/);
+    expect(text).toContain('api_key=[redacted]');
+    expect(text).toContain('term=her2');
+  });
+
+  it('scrubSecrets leaves ordinary text alone', () => {
+    expect(scrubSecrets('PFS 9.6 vs 6.4 months, HR 0.65')).toBe('PFS 9.6 vs 6.4 months, HR 0.65');
+  });
+});
