@@ -3,6 +3,9 @@
  * exit status; a UsageError prints the command's usage and exits with 2.
  */
 
+import { askCommand, askUsage } from './ask.ts';
+import { evalCommand, evalUsage } from './eval.ts';
+import { indexCommand, indexUsage } from './index-cmd.ts';
 import { type CliIo, processIo, UsageError } from './io.ts';
 import { kbCommand, kbUsage } from './kb.ts';
 
@@ -13,6 +16,9 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
+  ask: { run: askCommand, usage: askUsage, summary: 'answer a question as the bot would (text, json, slack, teams)' },
+  eval: { run: evalCommand, usage: evalUsage, summary: 'measure search relevance against a query set' },
+  index: { run: indexCommand, usage: indexUsage, summary: 'build the search index' },
   kb: { run: kbCommand, usage: kbUsage, summary: 'inspect or lint the knowledge base' },
 };
 

@@ -25,6 +25,12 @@ export class KnowledgeBase {
   readonly mechanismsById: ReadonlyMap<string, Mechanism>;
   readonly agentsById: ReadonlyMap<string, Agent>;
   readonly evidenceById: ReadonlyMap<string, Evidence>;
+  /** Both directions of the agent–evidence and mechanism–evidence links, computed once. */
+  private readonly evidenceOfAgent = new Map<string, string[]>();
+  private readonly evidenceOfMechanism = new Map<string, string[]>();
+  private readonly agentsOfEvidence = new Map<string, string[]>();
+  private readonly mechanismsOfEvidence = new Map<string, string[]>();
+  private readonly ranked = new Map<string, Evidence[]>();
 
   constructor(
     readonly review: Review,
@@ -39,6 +45,23 @@ export class KnowledgeBase {
     this.mechanismsById = new Map(mechanisms.map((m) => [m.id, m]));
     this.agentsById = new Map(agents.map((a) => [a.id, a]));
     this.evidenceById = new Map(evidence.map((e) => [e.id, e]));
+    const link = (map: Map<string, string[]>, key: string, value: string) => {
+      const list = map.get(key);
+      if (!list) map.set(key, [value]);
+      else if (!list.includes(value)) list.push(value);
+    };
+    for (const a of agents) {
+      for (const e of a.evidence) link(this.evidenceOfAgent, a.id, e);
+    }
+    for (const m of mechanisms) {
+      for (const e of m.evidence) link(this.evidenceOfMechanism, m.id, e);
+    }
+    for (const e of evidence) {
+      for (const a of e.agents) link(this.evidenceOfAgent, a, e.id);
+      for (const m of e.mechanisms) link(this.evidenceOfMechanism, m, e.id);
+    }
+    for (const [a, list] of this.evidenceOfAgent) for (const e of list) link(this.agentsOfEvidence, e, a);
+    for (const [m, list] of this.evidenceOfMechanism) for (const e of list) link(this.mechanismsOfEvidence, e, m);
     Object.freeze(this);
   }
 
@@ -86,23 +109,11 @@ export class KnowledgeBase {
   }
 
   evidenceForAgent(agentId: string): Evidence[] {
-    const listed = this.agentsById.get(agentId)?.evidence ?? [];
-    return this.rank(
-      union(
-        listed,
-        this.evidence.filter((e) => e.agents.includes(agentId)).map((e) => e.id),
-      ),
-    );
+    return this.rankedOnce(`agent:${agentId}`, this.evidenceOfAgent.get(agentId) ?? []);
   }
 
   evidenceForMechanism(mechanismId: string): Evidence[] {
-    const listed = this.mechanismsById.get(mechanismId)?.evidence ?? [];
-    return this.rank(
-      union(
-        listed,
-        this.evidence.filter((e) => e.mechanisms.includes(mechanismId)).map((e) => e.id),
-      ),
-    );
+    return this.rankedOnce(`mechanism:${mechanismId}`, this.evidenceOfMechanism.get(mechanismId) ?? []);
   }
 
   /**
@@ -118,15 +129,11 @@ export class KnowledgeBase {
   }
 
   agentsForEvidence(evidenceId: string): Agent[] {
-    const named = this.evidenceById.get(evidenceId)?.agents ?? [];
-    const listing = this.agents.filter((a) => a.evidence.includes(evidenceId)).map((a) => a.id);
-    return union(named, listing).flatMap((id) => this.agentsById.get(id) ?? []);
+    return (this.agentsOfEvidence.get(evidenceId) ?? []).flatMap((id) => this.agentsById.get(id) ?? []);
   }
 
   mechanismsForEvidence(evidenceId: string): Mechanism[] {
-    const named = this.evidenceById.get(evidenceId)?.mechanisms ?? [];
-    const listing = this.mechanisms.filter((m) => m.evidence.includes(evidenceId)).map((m) => m.id);
-    return union(named, listing).flatMap((id) => this.mechanismsById.get(id) ?? []);
+    return (this.mechanismsOfEvidence.get(evidenceId) ?? []).flatMap((id) => this.mechanismsById.get(id) ?? []);
   }
 
   /** The evidence item a PubMed id, DOI or NCT id belongs to (for link unfurls). */
@@ -138,6 +145,16 @@ export class KnowledgeBase {
         (doi !== undefined && e.citation.doi?.toLowerCase() === doi) ||
         (identifier.nct !== undefined && (e.citation.nct ?? []).includes(identifier.nct)),
     );
+  }
+
+  /** Rankings that never change are computed once; callers get a copy they may slice. */
+  private rankedOnce(key: string, ids: readonly string[]): Evidence[] {
+    let list = this.ranked.get(key);
+    if (!list) {
+      list = this.rank(ids);
+      this.ranked.set(key, list);
+    }
+    return [...list];
   }
 
   /**
@@ -158,10 +175,6 @@ export class KnowledgeBase {
 
 export function hasVerifiedResult(e: Evidence): boolean {
   return e.results.some((r) => r.verified);
-}
-
-function union(a: readonly string[], b: readonly string[]): string[] {
-  return [...new Set([...a, ...b])];
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,0 +1,177 @@
+/**
+ * The Answer: what the bot says, as data, before any surface renders it. Every surface (Slack, Teams,
+ * text, JSON) renders the same Answer, so they cannot disagree about the facts.
+ */
+import type { KnowledgeBase, ResolvedAgentLink } from '../knowledge/knowledge-base.ts';
+import type { Agent, Evidence, Mechanism, Review } from '../knowledge/schema.ts';
+import type { Hit, SearchResult, Suggestion } from '../search/search.ts';
+
+export interface KbStamp {
+  version: string;
+  date: string;
+}
+
+export interface AgentLinkView {
+  link: ResolvedAgentLink;
+  /** Best evidence for this agent against this mechanism, strongest first. */
+  evidence: Evidence[];
+}
+
+export type Answer =
+  | {
+      type: 'mechanism';
+      query: string;
+      mechanism: Mechanism;
+      agents: AgentLinkView[];
+      evidence: Evidence[];
+      alternatives: Hit[];
+      kb: KbStamp;
+    }
+  | {
+      type: 'agent';
+      query: string;
+      agent: Agent;
+      mechanisms: Mechanism[];
+      notOvercome: Mechanism[];
+      evidence: Evidence[];
+      alternatives: Hit[];
+      kb: KbStamp;
+    }
+  | {
+      type: 'evidence';
+      query: string;
+      evidence: Evidence;
+      agents: Agent[];
+      mechanisms: Mechanism[];
+      /** Other analyses of the same trial (shared registry id), newest first. */
+      related: Evidence[];
+      alternatives: Hit[];
+      kb: KbStamp;
+    }
+  | {
+      type: 'review';
+      query: string;
+      review: Review;
+      mechanisms: Mechanism[];
+      agents: Agent[];
+      alternatives: Hit[];
+      kb: KbStamp;
+    }
+  | {
+      type: 'results';
+      query: string;
+      title: string;
+      hits: Hit[];
+      page: number;
+      pageSize: number;
+      total: number;
+      kb: KbStamp;
+    }
+  | { type: 'none'; query: string; suggestions: Suggestion[]; examples: string[]; kb: KbStamp }
+  | { type: 'help'; examples: string[]; kb: KbStamp }
+  | { type: 'error'; message: string; kb: KbStamp };
+
+export type AnswerType = Answer['type'];
+
+export const EXAMPLE_QUERIES = [
+  'resistance pi3k',
+  'p95',
+  'T-DM1 vs lapatinib',
+  'neratinib evidence',
+  'what overcomes PTEN loss?',
+  'cleopatra os',
+];
+
+const MAX_ALTERNATIVES = 5;
+const MAX_EVIDENCE = 6;
+const EVIDENCE_PER_AGENT = 2;
+
+export function kbStamp(kb: KnowledgeBase): KbStamp {
+  return { version: kb.version, date: kb.versionDate };
+}
+
+/** The answer for a search: the best hit's card, or "no result" with suggestions. */
+export function answerFromSearch(kb: KnowledgeBase, result: SearchResult): Answer {
+  const [best, ...rest] = result.hits;
+  if (!best)
+    return {
+      type: 'none',
+      query: result.query,
+      suggestions: result.suggestions,
+      examples: EXAMPLE_QUERIES,
+      kb: kbStamp(kb),
+    };
+  // For "A vs B", the comparing trial leads even if a name matched more strongly.
+  const leadId = result.comparison?.evidence[0] ?? best.id;
+  const alternatives = result.hits.filter((h) => h.id !== leadId).slice(0, MAX_ALTERNATIVES);
+  return answerForEntity(kb, leadId, result.query, alternatives) ?? answerForEntity(kb, best.id, result.query, rest)!;
+}
+
+/** The card for one entity by id (buttons and unfurls answer from ids, without searching again). */
+export function answerForEntity(
+  kb: KnowledgeBase,
+  id: string,
+  query = '',
+  alternatives: Hit[] = [],
+): Answer | undefined {
+  const entity = kb.entity(id);
+  if (!entity) return undefined;
+  const stamp = kbStamp(kb);
+  switch (entity.kind) {
+    case 'mechanism': {
+      const agents = kb.agentLinks(id).map((link) => ({
+        link,
+        evidence: kb.evidenceForLink(id, link.agent).slice(0, EVIDENCE_PER_AGENT),
+      }));
+      return {
+        type: 'mechanism',
+        query,
+        mechanism: entity.item,
+        agents,
+        evidence: kb.evidenceForMechanism(id).slice(0, MAX_EVIDENCE),
+        alternatives,
+        kb: stamp,
+      };
+    }
+    case 'agent':
+      return {
+        type: 'agent',
+        query,
+        agent: entity.item,
+        mechanisms: kb.mechanismsForAgent(id),
+        notOvercome: kb.mechanismsNotOvercome(id),
+        evidence: kb.evidenceForAgent(id).slice(0, MAX_EVIDENCE),
+        alternatives,
+        kb: stamp,
+      };
+    case 'evidence':
+      return {
+        type: 'evidence',
+        query,
+        evidence: entity.item,
+        agents: kb.agentsForEvidence(id),
+        mechanisms: kb.mechanismsForEvidence(id),
+        related: relatedEvidence(kb, entity.item),
+        alternatives,
+        kb: stamp,
+      };
+    case 'review':
+      return {
+        type: 'review',
+        query,
+        review: entity.item,
+        mechanisms: entity.item.mechanisms.flatMap((m) => kb.mechanismsById.get(m) ?? []),
+        agents: entity.item.agents.flatMap((a) => kb.agentsById.get(a) ?? []),
+        alternatives,
+        kb: stamp,
+      };
+  }
+}
+
+function relatedEvidence(kb: KnowledgeBase, e: Evidence): Evidence[] {
+  const registry = new Set(e.citation.nct ?? []);
+  if (registry.size === 0) return [];
+  return kb.evidence
+    .filter((other) => other.id !== e.id && (other.citation.nct ?? []).some((n) => registry.has(n)))
+    .sort((a, b) => (b.year ?? 0) - (a.year ?? 0));
+}

@@ -1,0 +1,55 @@
+/** `her2bot eval <file.yaml>`: runs a relevance set and prints top-1 accuracy, MRR@5, facts and failures. */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { renderAnswer } from '../cards/render.ts';
+import { EvalSet, evaluateCase, summarize } from '../eval/relevance.ts';
+import { type CliIo, UsageError } from './io.ts';
+import { openCore } from './open-core.ts';
+
+export const evalUsage = `Usage:
+  her2bot eval <file.yaml> [--json]   run a relevance set (format of shared/eval/queries.yaml)`;
+
+export async function evalCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false }, dir: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('give exactly one relevance file');
+  const parsed = EvalSet.safeParse(parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    io.err(`her2bot eval: ${file} is not a relevance set:\n${z.prettifyError(parsed.error)}`);
+    return 2;
+  }
+  const core = openCore(io, values.dir);
+  const results = parsed.data.map((c) => {
+    const hits = core.search(c.query).hits.map((h) => h.id);
+    const text = renderAnswer(core.answer(c.query), 'text', core.kb) as string;
+    return evaluateCase(c, hits, text);
+  });
+  const report = summarize(results, parsed.data);
+  if (values.json) {
+    io.out(JSON.stringify(report, null, 2));
+  } else {
+    io.out(
+      [
+        `queries        ${report.cases}`,
+        `passed         ${report.passed}`,
+        `top-1 accuracy ${report.top1Accuracy}`,
+        `MRR@5          ${report.mrrAt5}`,
+        `facts          ${report.factsFound}/${report.factsChecked}`,
+        ...report.failures.map(
+          (f) =>
+            `FAIL ${JSON.stringify(f.query)}: hits ${f.hits.join(', ') || '(none)'}` +
+            `${f.top1 ? '' : ' [top-1 wrong]'}` +
+            `${f.missingTop5.length ? ` [not in top 5: ${f.missingTop5.join(', ')}]` : ''}` +
+            `${f.missingFacts.length ? ` [facts missing: ${f.missingFacts.join(', ')}]` : ''}`,
+        ),
+      ].join('\n'),
+    );
+  }
+  return report.failures.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,92 @@
+/**
+ * Builds or loads the search. The full-text index is built ahead of time (`her2bot index build`,
+ * run by `npm install`) and loaded at start-up; if the knowledge base or the analyzer changed since,
+ * it is rebuilt in memory, the log says so, and the file is refreshed when it can be written.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+import { buildDocuments } from './documents.ts';
+import { Searcher } from './search.ts';
+import { buildTextIndex, loadTextIndex, type TextIndex } from './text-index.ts';
+
+/** Bump when the analyzer or the document fields change: old index files are then rebuilt. */
+export const INDEX_FORMAT = 3;
+
+export const DEFAULT_INDEX_PATH = resolve(fileURLToPath(new URL('../../build/search-index.json', import.meta.url)));
+
+interface IndexFile {
+  format: number;
+  fingerprint: string;
+  kbVersion: string;
+  builtAt: string;
+  index: object;
+}
+
+export type IndexOrigin = 'loaded' | 'rebuilt';
+
+export interface OpenedSearch {
+  searcher: Searcher;
+  origin: IndexOrigin;
+  /** Why the index was rebuilt, when it was. */
+  reason?: string;
+}
+
+/** A digest of the knowledge base's content (not its formatting) and the index format. */
+export function kbFingerprint(kb: KnowledgeBase): string {
+  const content = JSON.stringify([INDEX_FORMAT, kb.review, kb.mechanisms, kb.agents, kb.evidence]);
+  return createHash('sha256').update(content).digest('hex').slice(0, 32);
+}
+
+export function buildSearcher(kb: KnowledgeBase): { searcher: Searcher; index: TextIndex } {
+  const documents = buildDocuments(kb);
+  const index = buildTextIndex(documents);
+  return { searcher: new Searcher(kb, documents, index), index };
+}
+
+export function writeIndexFile(kb: KnowledgeBase, path = DEFAULT_INDEX_PATH, index = buildSearcher(kb).index): string {
+  const file: IndexFile = {
+    format: INDEX_FORMAT,
+    fingerprint: kbFingerprint(kb),
+    kbVersion: kb.version,
+    builtAt: new Date().toISOString(),
+    index: index.toJSON(),
+  };
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(file));
+  return path;
+}
+
+export function openSearch(kb: KnowledgeBase, options: { indexPath?: string; logger?: Logger } = {}): OpenedSearch {
+  const path = options.indexPath ?? DEFAULT_INDEX_PATH;
+  const logger = options.logger ?? silentLogger;
+  const reason = staleReason(kb, path);
+  if (reason === undefined) {
+    const file = JSON.parse(readFileSync(path, 'utf8')) as IndexFile;
+    return { searcher: new Searcher(kb, buildDocuments(kb), loadTextIndex(file.index)), origin: 'loaded' };
+  }
+  logger.warn({ indexPath: path, reason }, 'search index is out of date; rebuilding it in memory');
+  const { searcher, index } = buildSearcher(kb);
+  try {
+    writeIndexFile(kb, path, index);
+  } catch (err) {
+    logger.warn({ err, indexPath: path }, 'could not write the rebuilt search index; it will be rebuilt at next start');
+  }
+  return { searcher, origin: 'rebuilt', reason };
+}
+
+function staleReason(kb: KnowledgeBase, path: string): string | undefined {
+  let file: Partial<IndexFile>;
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as Partial<IndexFile>;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no index file yet' : 'index file unreadable';
+  }
+  if (file.format !== INDEX_FORMAT) return `index format ${file.format} is not ${INDEX_FORMAT}`;
+  if (file.fingerprint !== kbFingerprint(kb)) return 'the knowledge base changed since the index was built';
+  if (!file.index) return 'index file has no index';
+  return undefined;
+}

@@ -1,0 +1,228 @@
+/**
+ * Links the words of a query to the entities whose names they spell, the way a clinician types them.
+ *
+ * Every name phrase (name, alias, brand, code, trial acronym, registry id) is reduced to its words
+ * and to a compact form with all separators removed. A run of query words whose compact form equals
+ * a phrase's is an exact match, so `T-DM1`, `T DM1` and `TDM1` meet at `tdm1`, and `bkm 120` meets
+ * `BKM120`. Runs may also match with a typo (edit distance 1 from 5 letters, 2 from 9), as the start of
+ * a longer name (`p95` → `p95HER2`), or word by word inside a longer name (`cleopatra os` → "CLEOPATRA
+ * final OS"), each worth less than the one before.
+ */
+import { STOP_WORDS, stem, words } from './analyzer.ts';
+import type { SearchDocument } from './documents.ts';
+import { boundedLevenshtein, typoBudget } from './levenshtein.ts';
+
+interface Phrase {
+  entity: string;
+  weight: number;
+  words: string[];
+  compact: string;
+  text: string;
+}
+
+export type MatchType = 'exact' | 'fuzzy' | 'prefix' | 'partial';
+
+export interface EntityMatch {
+  entity: string;
+  score: number;
+  /** The best kind of match this entity got. */
+  type: MatchType;
+  /** Query word positions this entity accounts for. */
+  positions: Set<number>;
+}
+
+const MATCH_VALUE: Record<MatchType, number> = { exact: 1, fuzzy: 0.7, prefix: 0.55, partial: 0.8 };
+const MATCH_ORDER: MatchType[] = ['exact', 'fuzzy', 'prefix', 'partial'];
+/** A whole name typed in full (not just words inside it) earns this bonus once. */
+const WHOLE_PHRASE_BONUS = 0.3;
+const MAX_SPAN = 4;
+const MAX_QUERY_WORDS = 24;
+
+/** Query words as the matcher compares them: normalised, stemmed, without stop words. */
+export function matchWords(text: string): string[] {
+  return words(text)
+    .filter((w) => !STOP_WORDS.has(w))
+    .map(stem)
+    .slice(0, MAX_QUERY_WORDS);
+}
+
+export class PhraseMatcher {
+  private readonly phrases: Phrase[] = [];
+  private readonly byCompact = new Map<string, number[]>();
+  private readonly byWord = new Map<string, number[]>();
+  /** Multi-word phrases by their sorted words, so word order does not matter ("lapatinib letrozole"). */
+  private readonly byBag = new Map<string, number[]>();
+  private readonly sortedCompacts: string[];
+  private readonly compactsByLength = new Map<number, string[]>();
+  private readonly entityFrequency = new Map<string, number>();
+
+  constructor(documents: readonly SearchDocument[]) {
+    // Drug names belong to agents: a trial named "Ganetespib phase II" or aliased "BYL719" must not
+    // compete with the agent when a user types the drug.
+    const wordsOf = new Map<string, string[]>();
+    const analysed = (text: string) => {
+      let ws = wordsOf.get(text);
+      if (!ws) {
+        ws = matchWords(text);
+        wordsOf.set(text, ws);
+      }
+      return ws;
+    };
+    const drugNames = new Set(
+      documents.filter((d) => d.kind === 'agent').flatMap((d) => d.phrases.map((p) => analysed(p.text).join(''))),
+    );
+    for (const doc of documents) {
+      for (const p of doc.phrases) {
+        const ws = analysed(p.text);
+        const compact = ws.join('');
+        if (ws.length === 0 || (doc.kind !== 'agent' && drugNames.has(compact))) continue;
+        const index = this.phrases.length;
+        this.phrases.push({ entity: doc.id, weight: p.weight, words: ws, compact, text: p.text });
+        pushTo(this.byCompact, compact, index);
+        if (ws.length > 1) pushTo(this.byBag, bagOf(ws), index);
+        for (const w of new Set(ws)) {
+          if (doc.kind === 'agent' || !drugNames.has(w)) pushTo(this.byWord, w, index);
+        }
+      }
+    }
+    for (const [word, indexes] of this.byWord) {
+      this.entityFrequency.set(word, new Set(indexes.map((i) => this.phrases[i]!.entity)).size);
+    }
+    this.sortedCompacts = [...this.byCompact.keys()].sort();
+    for (const c of this.sortedCompacts) pushTo(this.compactsByLength, c.length, c);
+  }
+
+  /** True if the word occurs in some name phrase (used to decide where typos are worth looking for). */
+  knows(word: string): boolean {
+    return this.byWord.has(word) || this.byCompact.has(word);
+  }
+
+  /**
+   * `isWord` tells whether a word is known anywhere (names or full text): typos are looked for only
+   * in runs that contain a word known nowhere, so well-typed queries pay nothing for them.
+   */
+  match(
+    queryWords: readonly string[],
+    isWord: (w: string) => boolean = (w) => this.knows(w),
+  ): Map<string, EntityMatch> {
+    const best = new Map<string, { values: number[]; types: MatchType[]; whole: boolean }>();
+    const credit = (phraseIndex: number, from: number, to: number, type: MatchType, factor = 1) => {
+      const phrase = this.phrases[phraseIndex]!;
+      let entry = best.get(phrase.entity);
+      if (!entry) {
+        entry = { values: new Array(queryWords.length).fill(0), types: [], whole: false };
+        best.set(phrase.entity, entry);
+      }
+      const value = MATCH_VALUE[type] * phrase.weight * factor;
+      for (let i = from; i < to; i++) if (value > entry.values[i]!) entry.values[i] = value;
+      entry.types.push(type);
+      if (type === 'exact' || type === 'fuzzy') entry.whole = true;
+    };
+
+    for (let from = 0; from < queryWords.length; from++) {
+      for (let to = from + 1; to <= Math.min(queryWords.length, from + MAX_SPAN); to++) {
+        const span = queryWords.slice(from, to);
+        const compact = span.join('');
+        const exact = this.byCompact.get(compact) ?? (span.length > 1 ? this.byBag.get(bagOf(span)) : undefined);
+        if (exact) {
+          for (const i of exact) credit(i, from, to, 'exact');
+          continue;
+        }
+        if (span.some((w) => !isWord(w))) this.fuzzy(compact, (i, factor) => credit(i, from, to, 'fuzzy', factor));
+        if (to === from + 1 && compact.length >= 3) this.prefix(compact, (i) => credit(i, from, to, 'prefix'));
+      }
+    }
+    this.partial(queryWords, credit);
+
+    const out = new Map<string, EntityMatch>();
+    for (const [entity, entry] of best) {
+      const positions = new Set<number>();
+      entry.values.forEach((v, i) => {
+        if (v > 0) positions.add(i);
+      });
+      const score = entry.values.reduce((a, b) => a + b, 0) + (entry.whole ? WHOLE_PHRASE_BONUS : 0);
+      const type = MATCH_ORDER.find((t) => entry.types.includes(t)) ?? 'partial';
+      out.set(entity, { entity, score, type, positions });
+    }
+    return out;
+  }
+
+  /** Entity names close to a misspelt word, for "did you mean" (distance up to a third of its length). */
+  suggest(word: string, limit = 3): { entity: string; text: string }[] {
+    const budget = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+    const found: { entity: string; text: string; distance: number }[] = [];
+    for (const phrase of this.phrases) {
+      const d = boundedLevenshtein(word, phrase.compact, budget);
+      if (d <= budget) found.push({ entity: phrase.entity, text: phrase.text, distance: d });
+    }
+    found.sort((a, b) => a.distance - b.distance);
+    const seen = new Set<string>();
+    return found.filter((f) => !seen.has(f.entity) && seen.add(f.entity)).slice(0, limit);
+  }
+
+  private fuzzy(compact: string, onMatch: (phraseIndex: number, factor: number) => void): void {
+    const budget = typoBudget(compact.length);
+    if (budget === 0) return;
+    for (let length = compact.length - budget; length <= compact.length + budget; length++) {
+      for (const candidate of this.compactsByLength.get(length) ?? []) {
+        const d = boundedLevenshtein(compact, candidate, budget);
+        if (d > budget) continue;
+        const factor = d === 1 ? 1 : 0.85;
+        for (const i of this.byCompact.get(candidate)!) onMatch(i, factor);
+      }
+    }
+  }
+
+  private prefix(start: string, onMatch: (phraseIndex: number) => void): void {
+    let lo = 0;
+    let hi = this.sortedCompacts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sortedCompacts[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.sortedCompacts.length; i++) {
+      const candidate = this.sortedCompacts[i]!;
+      if (!candidate.startsWith(start)) break;
+      if (candidate === start) continue;
+      for (const p of this.byCompact.get(candidate)!) onMatch(p);
+    }
+  }
+
+  /** Query words found inside longer names; a name must share an informative word, not just a number. */
+  private partial(
+    queryWords: readonly string[],
+    credit: (phraseIndex: number, from: number, to: number, type: MatchType, factor?: number) => void,
+  ): void {
+    const hitsByPhrase = new Map<number, number[]>();
+    queryWords.forEach((w, position) => {
+      for (const i of this.byWord.get(w) ?? []) pushTo(hitsByPhrase, i, position);
+    });
+    for (const [phraseIndex, positions] of hitsByPhrase) {
+      const phrase = this.phrases[phraseIndex]!;
+      if (phrase.words.length === 1) continue; // a one-word phrase matched exactly already
+      const informative = positions.some((p) => /\p{L}{3,}/u.test(queryWords[p]!));
+      if (!informative) continue;
+      for (const p of positions) credit(phraseIndex, p, p + 1, 'partial', this.rarity(queryWords[p]!));
+    }
+  }
+
+  /** Words shared by many entities' names ("her2", "inhibitor") say little about which one is meant. */
+  private rarity(word: string): number {
+    const df = this.entityFrequency.get(word) ?? 1;
+    if (df <= 2) return 1;
+    if (df <= 5) return 0.7;
+    if (df <= 10) return 0.4;
+    return 0.15;
+  }
+}
+
+function bagOf(words: readonly string[]): string {
+  return [...words].sort().join(' ');
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
