@@ -2,14 +2,28 @@
  * The platform-free core: the knowledge base, the search and the answers. Every surface (Slack,
  * Teams, the CLI, the playground) holds one Core and asks it for Answers.
  */
+
+import type { ActionPayload } from './answer/actions.ts';
 import { type Answer, answerForEntity, answerFromSearch, EXAMPLE_QUERIES, kbStamp } from './answer/answer.ts';
 import { listAnswer, pagedResults } from './answer/lists.ts';
 import { type Command, parseCommand } from './commands/parse.ts';
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts';
+import { displayName } from './knowledge/knowledge-base.ts';
+import { evidenceKindLabel } from './knowledge/labels.ts';
 import { loadKnowledge } from './knowledge/load.ts';
+import type { Evidence } from './knowledge/schema.ts';
 import { type Logger, silentLogger } from './logger.ts';
 import { openSearch } from './search/engine.ts';
-import type { Searcher, SearchResult } from './search/search.ts';
+import type { Hit, Searcher, SearchResult } from './search/search.ts';
+
+function evidenceHit(e: Evidence): Hit {
+  const label = [evidenceKindLabel(e.kind), e.year].filter(Boolean).join(', ');
+  return { id: e.id, kind: 'evidence', title: `${e.name} (${label}; level ${e.level})`, score: 0 };
+}
+
+function sameTrial(a: Evidence, b: Evidence): boolean {
+  return (a.citation.nct ?? []).some((n) => (b.citation.nct ?? []).includes(n));
+}
 
 export interface CoreOptions {
   knowledgeDir?: string | undefined;
@@ -62,5 +76,74 @@ export class Core {
   moreResults(query: string, page = 1): Answer {
     const hits = this.searcher.search(query, 50).hits;
     return pagedResults(this.kb, `Results for “${query}”`, query, hits, page);
+  }
+
+  /**
+   * What a button asks for, answered from the ids in its payload without searching again (except
+   * "More results", which pages through the query's hits).
+   */
+  handleAction(payload: ActionPayload): Answer {
+    switch (payload.a) {
+      case 'open':
+      case 'share':
+        if (payload.id) return this.answerFor(payload.id) ?? this.unknown();
+        if (payload.q) return this.page(payload.q, payload.p ?? 1);
+        return this.answerCommand({ type: 'help' });
+      case 'agents':
+      case 'evidence':
+        return payload.id ? this.related(payload.a, payload.id, payload.p ?? 1) : this.unknown();
+      case 'more':
+      case 'page':
+        return payload.q ? this.page(payload.q, payload.p ?? 1) : this.unknown();
+      case 'help':
+        return this.answerCommand({ type: 'help' });
+    }
+  }
+
+  /** A page of a list: a list word, a related list ("evidence:agent-t-dm1") or a query's hits. */
+  page(query: string, page: number): Answer {
+    const related = /^(agents|evidence):(.+)$/.exec(query);
+    if (related) return this.related(related[1] as 'agents' | 'evidence', related[2]!, page);
+    const command = parseCommand(query);
+    if (command.type === 'list') return listAnswer(this.kb, command.what, page);
+    return this.moreResults(query, page);
+  }
+
+  /** The agents (or mechanisms) and the evidence linked to an entity, as a list. */
+  related(what: 'agents' | 'evidence', id: string, page = 1): Answer {
+    const entity = this.kb.entity(id);
+    if (!entity || entity.kind === 'review') return this.unknown();
+    const key = `${what}:${id}`;
+    const name = displayName(this.kb, id) ?? id;
+    if (what === 'evidence') {
+      const evidence =
+        entity.kind === 'agent'
+          ? this.kb.evidenceForAgent(id)
+          : entity.kind === 'mechanism'
+            ? this.kb.evidenceForMechanism(id)
+            : [entity.item, ...this.kb.evidence.filter((e) => e.id !== id && sameTrial(e, entity.item))];
+      return pagedResults(this.kb, `Evidence: ${name}`, key, evidence.map(evidenceHit), page);
+    }
+    const hits: Hit[] =
+      entity.kind === 'mechanism'
+        ? this.kb.agentLinks(id).map((l) => ({
+            id: l.agent,
+            kind: 'agent',
+            title: `${l.agentItem.name} (${l.stance === 'overcomes' ? `level ${l.level}` : 'does not overcome it'})`,
+            score: 0,
+          }))
+        : entity.kind === 'agent'
+          ? this.kb.mechanismsForAgent(id).map((m) => ({ id: m.id, kind: 'mechanism', title: m.shortName, score: 0 }))
+          : this.kb.agentsForEvidence(id).map((a) => ({ id: a.id, kind: 'agent', title: a.name, score: 0 }));
+    const title = entity.kind === 'agent' ? `Mechanisms ${name} may overcome` : `Agents: ${name}`;
+    return pagedResults(this.kb, title, key, hits, page);
+  }
+
+  private unknown(): Answer {
+    return {
+      type: 'error',
+      message: 'That item is no longer in the knowledge base. Try a new search.',
+      kb: kbStamp(this.kb),
+    };
   }
 }

@@ -55,6 +55,17 @@ describe('her2bot ask', () => {
     expect(c.answer.type).toBe('none');
   });
 
+  it('prints exactly what Slack and Teams would be sent with --format slack|teams', async () => {
+    const slack = captureIo();
+    expect(await main(['ask', 'p95', '--format', 'slack'], slack)).toBe(0);
+    const message = JSON.parse(slack.stdout.join(''));
+    expect(message.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'p95HER2' } });
+    expect(message.text).toContain('Research use only');
+    const teams = captureIo();
+    expect(await main(['ask', 'p95', '--format', 'teams'], teams)).toBe(0);
+    expect(JSON.parse(teams.stdout.join(''))).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+  });
+
   it('rejects an unknown format with usage and status 2', async () => {
     const io = captureIo();
     expect(await main(['ask', 'p95', '--format', 'pdf'], io)).toBe(2);

@@ -1,6 +1,8 @@
 /** One entry point from an Answer to what a surface sends. */
 import type { Answer } from '../answer/answer.ts';
 import { displayName, type KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { renderSlack } from './slack.ts';
+import { renderTeams } from './teams.ts';
 import { renderText } from './text.ts';
 import { cardView } from './view.ts';
 
@@ -13,7 +15,8 @@ export function renderAnswer(answer: Answer, format: Exclude<Format, 'json'>, kb
     case 'text':
       return renderText(view);
     case 'slack':
+      return renderSlack(view);
     case 'teams':
-      throw new Error(`${format} rendering is not available yet`);
+      return renderTeams(view);
   }
 }

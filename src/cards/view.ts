@@ -3,6 +3,7 @@
  * surface renderers (Slack, Teams, text) escape it for their markup and lay it out; none of them
  * decides what is said.
  */
+import type { ActionPayload } from '../answer/actions.ts';
 import type { AgentLinkView, Answer } from '../answer/answer.ts';
 import { evidenceKindLabel, levelLabel } from '../knowledge/labels.ts';
 import type { Agent, Evidence, Mechanism } from '../knowledge/schema.ts';
@@ -36,14 +37,6 @@ export interface CardSection {
   items: SectionItem[];
 }
 
-/** What a button asks for; carried in its payload so a click is answered without searching again. */
-export interface ActionPayload {
-  a: 'open' | 'agents' | 'evidence' | 'more' | 'share' | 'page';
-  id?: string;
-  q?: string;
-  p?: number;
-}
-
 export interface CardAction {
   label: string;
   payload?: ActionPayload;
@@ -62,6 +55,10 @@ export interface CardView {
   links: Link[];
   actions: CardAction[];
   footer: { kbVersion: string; kbDate: string; disclaimer: string };
+  /** How to render this card again (for "Share to channel"); absent for cards that cannot be shared. */
+  ref?: ActionPayload;
+  /** The user's own words, when the card answers a query: shown as plain text, never as markup. */
+  query?: string;
   /** One plain line for notifications and the message `text` fallback. */
   fallback: string;
 }
@@ -93,6 +90,41 @@ function withNames<T>(value: T, nameOf: (id: string) => string | undefined): T {
 }
 
 function buildView(answer: Answer): CardView {
+  const body = buildBody(answer);
+  // Every item has every field, so the templates (compiled strict) can tell absent from misspelt.
+  const view = {
+    ...body,
+    sections: body.sections.map((s) => ({
+      ...s,
+      items: s.items.map((i) => ({ ...i, title: i.title ?? '', text: i.text ?? '' })),
+    })),
+  };
+  const ref = refOf(answer);
+  const query = 'query' in answer && answer.query && answer.type !== 'results' ? answer.query : undefined;
+  return { ...view, ...(ref ? { ref } : {}), ...(query ? { query: clip(query) } : {}) };
+}
+
+/** The payload that re-creates an answer's card. */
+function refOf(answer: Answer): ActionPayload | undefined {
+  switch (answer.type) {
+    case 'mechanism':
+      return { a: 'open', id: answer.mechanism.id };
+    case 'agent':
+      return { a: 'open', id: answer.agent.id };
+    case 'evidence':
+      return { a: 'open', id: answer.evidence.id };
+    case 'review':
+      return { a: 'open', id: 'review' };
+    case 'results':
+      return { a: 'page', q: clip(answer.query), p: answer.page };
+    case 'help':
+      return { a: 'help' };
+    default:
+      return undefined;
+  }
+}
+
+function buildBody(answer: Answer): CardView {
   const footer = { kbVersion: answer.kb.version, kbDate: answer.kb.date, disclaimer: DISCLAIMER };
   const base = { facts: [], sections: [], notes: [], links: [], actions: [], footer };
   switch (answer.type) {

@@ -1,0 +1,33 @@
+/**
+ * What a card's button asks for. Buttons carry this payload (as JSON) so that a click is answered
+ * from ids, without searching again; every surface decodes it the same way.
+ */
+export interface ActionPayload {
+  a: 'open' | 'agents' | 'evidence' | 'more' | 'share' | 'page' | 'help';
+  id?: string;
+  q?: string;
+  p?: number;
+}
+
+const ACTIONS = new Set<ActionPayload['a']>(['open', 'agents', 'evidence', 'more', 'share', 'page', 'help']);
+
+/** Reads a payload from a button value; anything malformed is rejected (undefined), never trusted. */
+export function decodeAction(raw: unknown): ActionPayload | undefined {
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    if (raw.length > 2000) return undefined;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.a !== 'string' || !ACTIONS.has(v.a as ActionPayload['a'])) return undefined;
+  const out: ActionPayload = { a: v.a as ActionPayload['a'] };
+  if (typeof v.id === 'string' && /^[a-z0-9-]{1,100}$/.test(v.id)) out.id = v.id;
+  if (typeof v.q === 'string') out.q = v.q.slice(0, 200);
+  if (typeof v.p === 'number' && Number.isInteger(v.p) && v.p > 0 && v.p < 1000) out.p = v.p;
+  return out;
+}

@@ -1,0 +1,119 @@
+/**
+ * Adaptive Cards 1.5 for Teams (the newest version Teams renders, on desktop and mobile). Structure in
+ * typed code, text from `templates/teams/` with knowledge-base text markdown-escaped; the user's own
+ * words go in a TextRun, which Teams never reads as markdown. Cards are kept under 28 KB by dropping
+ * detail from the end, with a line that says so.
+ */
+import type { ActionPayload } from '../answer/actions.ts';
+import { escapeView, teamsText, teamsUrl } from './escape.ts';
+import { truncate } from './format.ts';
+import { templatesFor } from './templates.ts';
+import type { CardView } from './view.ts';
+
+export const TEAMS_CARD_VERSION = '1.5';
+export const TEAMS_MAX_BYTES = 28 * 1024;
+
+export type CardElement = Record<string, unknown> & { type: string };
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: string;
+  body: CardElement[];
+  actions?: CardElement[];
+  msteams?: { width: 'Full' };
+}
+
+/** Data of an Action.Submit: our payload under one key, so other submits are easy to tell apart. */
+export interface TeamsSubmitData {
+  her2: ActionPayload;
+}
+
+export function renderTeams(plain: CardView): AdaptiveCard {
+  const view = escapeView(plain, teamsText, teamsUrl);
+  const t = templatesFor('teams');
+  const head: CardElement[] = [text(truncate(view.title, 200), { size: 'Large', weight: 'Bolder' })];
+  if (view.subtitle) head.push(text(view.subtitle, { isSubtle: true, spacing: 'None' }));
+  if (plain.query) {
+    head.push({
+      type: 'RichTextBlock',
+      inlines: [{ type: 'TextRun', text: `You asked: ${plain.query}`, isSubtle: true, italic: true }],
+    });
+  }
+  if (view.summary) head.push(text(t('summary', view).trim()));
+  if (view.facts.length > 0) {
+    head.push({ type: 'FactSet', facts: view.facts.map((f) => ({ title: f.label, value: f.value })) });
+  }
+
+  const sections: CardElement[] = view.sections.map((s) => ({
+    type: 'Container',
+    separator: true,
+    items: [
+      ...(s.heading ? [text(s.heading, { weight: 'Bolder' })] : []),
+      ...s.items.map((item) => {
+        const lines: CardElement[] = [];
+        if (item.title || item.text) lines.push(text(t('item', item).trim()));
+        for (const e of item.evidence)
+          lines.push(text(t('evidence-line', e).trim(), { size: 'Small', spacing: 'Small' }));
+        return item.id
+          ? { type: 'Container', items: lines, selectAction: submit('Open', { a: 'open', id: item.id }) }
+          : { type: 'Container', items: lines };
+      }),
+    ],
+  }));
+
+  const tail: CardElement[] = [];
+  if (view.links.length > 0) tail.push(text(`Sources: ${t('sources', view).trim()}`, { size: 'Small' }));
+  if (view.notes.length > 0) tail.push(text(t('notes', view).trim(), { size: 'Small', isSubtle: true }));
+  tail.push(text(t('footer', view.footer).trim(), { size: 'Small', isSubtle: true, separator: true }));
+
+  const actions = plain.actions.map((a) =>
+    a.url
+      ? { type: 'Action.OpenUrl', title: a.label, url: teamsUrl(a.url) }
+      : submit(a.label, a.payload ?? { a: 'help' }),
+  );
+  return fitToLimit(head, sections, tail, actions);
+}
+
+function text(value: string, options: Record<string, unknown> = {}): CardElement {
+  return { type: 'TextBlock', text: value || ' ', wrap: true, ...options };
+}
+
+function submit(title: string, payload: ActionPayload): CardElement {
+  const data: TeamsSubmitData = { her2: payload };
+  return { type: 'Action.Submit', title, data };
+}
+
+function card(body: CardElement[], actions: CardElement[]): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: TEAMS_CARD_VERSION,
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+    msteams: { width: 'Full' },
+  };
+}
+
+export function cardBytes(c: AdaptiveCard): number {
+  return Buffer.byteLength(JSON.stringify(c), 'utf8');
+}
+
+/** Drops whole sections from the end until the card fits Teams' size limit, and says so. */
+function fitToLimit(
+  head: CardElement[],
+  sections: CardElement[],
+  tail: CardElement[],
+  actions: CardElement[],
+): AdaptiveCard {
+  let kept = sections;
+  let result = card([...head, ...kept, ...tail], actions);
+  while (cardBytes(result) > TEAMS_MAX_BYTES && kept.length > 0) {
+    kept = kept.slice(0, -1);
+    const note = text('Some details were left out to fit Teams’ size limit: use Evidence or More results.', {
+      isSubtle: true,
+    });
+    result = card([...head, ...kept, note, ...tail], actions);
+  }
+  return result;
+}
