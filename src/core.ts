@@ -5,7 +5,9 @@
 
 import type { ActionPayload } from './answer/actions.ts';
 import { type Answer, answerForEntity, answerFromSearch, EXAMPLE_QUERIES, kbStamp } from './answer/answer.ts';
+import { identifierFromUrl } from './answer/links.ts';
 import { listAnswer, pagedResults } from './answer/lists.ts';
+import { type Overview, overview } from './answer/overview.ts';
 import { type Command, parseCommand } from './commands/parse.ts';
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts';
 import { displayName } from './knowledge/knowledge-base.ts';
@@ -139,11 +141,23 @@ export class Core {
     return pagedResults(this.kb, title, key, hits, page);
   }
 
+  /** The evidence card for a PubMed, DOI or ClinicalTrials.gov link the knowledge base cites. */
+  unfurl(url: string): Answer | undefined {
+    const identifier = identifierFromUrl(url);
+    const evidence = identifier ? this.kb.evidenceByIdentifier(identifier) : undefined;
+    return evidence ? answerForEntity(this.kb, evidence.id) : undefined;
+  }
+
+  overview(): Overview {
+    return overview(this.kb);
+  }
+
+  /** A short, friendly error card; details belong in the log, not here. */
+  error(message: string): Answer {
+    return { type: 'error', message, kb: kbStamp(this.kb) };
+  }
+
   private unknown(): Answer {
-    return {
-      type: 'error',
-      message: 'That item is no longer in the knowledge base. Try a new search.',
-      kb: kbStamp(this.kb),
-    };
+    return this.error('That item is no longer in the knowledge base. Try a new search.');
   }
 }

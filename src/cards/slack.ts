@@ -170,3 +170,22 @@ function truncateLines(text: string, max: number): string {
 function fallbackText(view: CardView): string {
   return truncate(slackText(`${view.fallback} · ${view.footer.disclaimer}`), SLACK_LIMITS.fallbackText);
 }
+
+/**
+ * A compact evidence card for a link unfurl: what the study shows, with what level, and which
+ * mechanisms and agents it supports.
+ */
+export function renderSlackUnfurl(plain: CardView): KnownBlock[] {
+  const view = escapeView(plain, slackText, slackUrl);
+  const t = render();
+  const supports = view.sections.find((s) => s.heading === 'Links to')?.items.map((i) => i.title) ?? [];
+  const key = view.sections.find((s) => s.heading === 'Results')?.items[0]?.text;
+  const lines = [`*${view.title}* · _${view.subtitle ?? ''}_`, key ?? view.summary ?? ''];
+  if (supports.length > 0) lines.push(`Supports: ${supports.join(', ')}`);
+  const level = view.facts.find((f) => f.label === 'Evidence level')?.value;
+  if (level) lines.push(`Evidence level ${level}`);
+  return [
+    section(lines.filter(Boolean).join('\n')),
+    context([{ type: 'mrkdwn', text: t('footer', view.footer).trim() }]),
+  ];
+}

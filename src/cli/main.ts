@@ -8,6 +8,7 @@ import { evalCommand, evalUsage } from './eval.ts';
 import { indexCommand, indexUsage } from './index-cmd.ts';
 import { type CliIo, processIo, UsageError } from './io.ts';
 import { kbCommand, kbUsage } from './kb.ts';
+import { serveCommand, serveUsage } from './serve.ts';
 
 interface Command {
   run(args: string[], io: CliIo): Promise<number>;
@@ -20,6 +21,7 @@ const commands: Record<string, Command> = {
   eval: { run: evalCommand, usage: evalUsage, summary: 'measure search relevance against a query set' },
   index: { run: indexCommand, usage: indexUsage, summary: 'build the search index' },
   kb: { run: kbCommand, usage: kbUsage, summary: 'inspect or lint the knowledge base' },
+  serve: { run: serveCommand, usage: serveUsage, summary: 'run the bot: Slack, Teams and the playground on one port' },
 };
 
 export function usage(): string {

@@ -1,0 +1,36 @@
+/**
+ * Card buttons ("Open", "Agents", "Evidence", "More results", "Previous/Next"): answered from the ids
+ * in the button's value. On the asker's own ephemeral card the answer replaces it in place; on a
+ * message everyone sees, the answer goes only to the person who clicked, leaving the shared message
+ * as it was.
+ */
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { decodeAction } from '../../../src/answer/actions.ts';
+import type { SlackDeps } from '../deps.ts';
+import { slackMessage } from '../render.ts';
+
+export const CARD_ACTION_ID = /^her2_(open|agents|evidence|more|page|help)_\d+$/;
+export const LINK_ACTION_ID = /^her2_link_\d+$/;
+
+export function register(app: App, { core, logger }: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>({ action_id: CARD_ACTION_ID }, async ({ ack, action, body, respond }) => {
+    await ack();
+    const payload = decodeAction(action.value);
+    const answer = payload ? core.handleAction(payload) : core.error('That button is out of date. Try a new search.');
+    const inPlace = body.container?.is_ephemeral === true;
+    try {
+      await respond({
+        ...slackMessage(core, answer, { shareable: true }),
+        response_type: 'ephemeral',
+        replace_original: inPlace,
+      });
+    } catch (err) {
+      logger.error({ err, action: action.action_id }, 'answering a card button failed');
+    }
+  });
+
+  // Link buttons open in the browser; Slack still sends the click, which only needs acknowledging.
+  app.action({ action_id: LINK_ACTION_ID }, async ({ ack }) => {
+    await ack();
+  });
+}

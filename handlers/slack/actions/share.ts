@@ -1,0 +1,51 @@
+/**
+ * "Share to channel": posts the card the user was looking at for everyone in the channel, saying
+ * who shared it. If the bot cannot post there, the user is told why (and how to fix it).
+ */
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { decodeAction } from '../../../src/answer/actions.ts';
+import type { SlackDeps } from '../deps.ts';
+import { logSlackFailure } from '../errors.ts';
+import { slackMessage } from '../render.ts';
+
+export const SHARE_ACTION_ID = /^her2_share_\d+$/;
+
+export function register(app: App, { core, logger }: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(
+    { action_id: SHARE_ACTION_ID },
+    async ({ ack, action, body, client, respond }) => {
+      await ack();
+      const payload = decodeAction(action.value);
+      const channel = body.channel?.id;
+      if (!payload || !channel) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          ...slackMessage(core, core.error('That card can no longer be shared. Try a new search.')),
+        });
+        return;
+      }
+      const message = slackMessage(core, core.handleAction(payload));
+      const sharedBy = {
+        type: 'context' as const,
+        elements: [{ type: 'mrkdwn' as const, text: `Shared by <@${body.user.id}>` }],
+      };
+      try {
+        await client.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: [sharedBy, ...message.blocks],
+          unfurl_links: false,
+        });
+        await respond({ delete_original: true });
+      } catch (err) {
+        const failure = logSlackFailure(logger, 'chat.postMessage', err, { channel });
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          ...slackMessage(core, core.error(failure.userMessage ?? 'Sharing failed. Please try again in a moment.')),
+        });
+      }
+    },
+  );
+}

@@ -1,0 +1,18 @@
+/** Every Slack listener, registered in one place. */
+import type { App } from '@slack/bolt';
+import * as cardAction from './actions/card-action.ts';
+import * as share from './actions/share.ts';
+import * as her2 from './commands/her2.ts';
+import type { SlackDeps } from './deps.ts';
+import * as appHomeOpened from './events/app-home-opened.ts';
+import * as appMention from './events/app-mention.ts';
+import * as directMessage from './events/direct-message.ts';
+import * as linkShared from './events/link-shared.ts';
+import { dedupeEvents } from './middleware/dedupe-events.ts';
+
+export function register(app: App, deps: SlackDeps): void {
+  app.use(dedupeEvents());
+  for (const listener of [her2, appMention, directMessage, appHomeOpened, linkShared, cardAction, share]) {
+    listener.register(app, deps);
+  }
+}

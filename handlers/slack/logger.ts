@@ -1,0 +1,27 @@
+/** Bolt's Logger interface over our pino logger, so Slack logs share format and redaction. */
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import type { Logger } from '../../src/logger.ts';
+
+const toPino: Record<LogLevel, string> = {
+  [LogLevel.DEBUG]: 'debug',
+  [LogLevel.INFO]: 'info',
+  [LogLevel.WARN]: 'warn',
+  [LogLevel.ERROR]: 'error',
+};
+
+export function boltLogger(logger: Logger): BoltLogger {
+  let child = logger.child({ surface: 'slack' });
+  const text = (args: unknown[]) =>
+    args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+  return {
+    debug: (...args) => child.debug(text(args)),
+    info: (...args) => child.info(text(args)),
+    warn: (...args) => child.warn(text(args)),
+    error: (...args) => child.error(text(args)),
+    setLevel: () => undefined, // the level is ours (LOG_LEVEL), not Bolt's
+    getLevel: () => (Object.entries(toPino).find(([, v]) => v === child.level)?.[0] as LogLevel) ?? LogLevel.INFO,
+    setName: (name: string) => {
+      child = logger.child({ surface: 'slack', component: name });
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * Slack resends an event it believes failed (`x-slack-retry-num`) with the same `event_id`. Each
+ * event is answered once: later deliveries are acknowledged (Bolt acks events itself) and dropped.
+ */
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+
+export function dedupeEvents(
+  options: { ttlMs?: number; max?: number; now?: () => number } = {},
+): Middleware<AnyMiddlewareArgs> {
+  const ttl = options.ttlMs ?? 60 * 60 * 1000;
+  const max = options.max ?? 10_000;
+  const now = options.now ?? Date.now;
+  const seen = new Map<string, number>();
+  return async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId !== 'string') return next();
+    const t = now();
+    const first = seen.get(eventId);
+    if (first !== undefined && t - first < ttl) return;
+    seen.set(eventId, t);
+    // Map keeps insertion order: the oldest entries go first when the cache is full.
+    while (seen.size > max) seen.delete(seen.keys().next().value as string);
+    await next();
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The reply to words typed in a conversation (an @-mention or a direct message): a card, or the
+ * digest's reply for `digest …`. Shared by the mention and direct-message listeners.
+ */
+
+import type { SlackMessage } from '../../src/cards/slack.ts';
+import { parseCommand } from '../../src/commands/parse.ts';
+import type { SlackDeps } from './deps.ts';
+import { slackMessage } from './render.ts';
+
+export interface Where {
+  teamId: string;
+  channelId: string;
+  userId: string;
+}
+
+export async function replyTo(text: string, where: Where, { core, logger, digest }: SlackDeps): Promise<SlackMessage> {
+  const command = parseCommand(text);
+  if (command.type !== 'digest') return slackMessage(core, core.answerCommand(command));
+  if (!digest) return slackMessage(core, core.error('The daily literature digest is not enabled on this server.'));
+  try {
+    const reply = await digest.handle({
+      platform: 'slack',
+      channelKey: `${where.teamId}:${where.channelId}`,
+      userId: where.userId,
+      args: command.args,
+    });
+    return slackMessage(core, reply.answer);
+  } catch (err) {
+    logger.error({ err }, 'digest command failed');
+    return slackMessage(core, core.error('The digest command failed. Please try again later.'));
+  }
+}
+
+/** Removes the bot's own mention (`<@U123>` or `<@U123|name>`); other people's mentions stay. */
+export function withoutBotMention(text: string, botUserId: string | undefined): string {
+  if (!botUserId) return text.trim();
+  return text
+    .replace(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

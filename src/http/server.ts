@@ -1,0 +1,62 @@
+/**
+ * The one HTTP server: Slack at /slack/events, Teams at /api/messages, the playground at /, and
+ * GET /healthz. Surfaces add their own routes to `web`; this module owns listening and closing.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from '../logger.ts';
+
+export interface HealthStatus {
+  status: 'ok';
+  version: string;
+  knowledgeBase: { version: string; date: string };
+  surfaces: Record<string, string>;
+}
+
+export interface HttpServer {
+  web: Express;
+  /** Starts listening; resolves with the bound address (port 0 picks a free port). */
+  listen(port: number, host: string): Promise<{ port: number; host: string; url: string }>;
+  close(): Promise<void>;
+}
+
+export function createHttpServer(logger: Logger, health: () => HealthStatus): HttpServer {
+  const web = express();
+  web.disable('x-powered-by');
+  web.get('/healthz', (_req, res) => {
+    res.json(health());
+  });
+  let server: Server | undefined;
+
+  return {
+    web,
+    async listen(port, host) {
+      // Routes added by the surfaces come first; these two answer whatever is left.
+      web.use((_req, res) => {
+        res.status(404).json({ error: 'not found' });
+      });
+      web.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+        logger.error({ err, path: req.path }, 'request failed');
+        if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+      });
+      server = createServer(web);
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(port, host, () => resolve());
+      });
+      const address = server.address() as AddressInfo;
+      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      return { port: address.port, host, url: `http://${shownHost}:${address.port}` };
+    },
+    async close() {
+      if (!server) return;
+      const s = server;
+      server = undefined;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+    },
+  };
+}
