@@ -3,6 +3,7 @@
  * `main()`; tests call `startBot()` with their own configuration and port 0.
  */
 import { createSlackSurface, type SlackSurface } from '../handlers/slack/app.ts';
+import { createTeamsSurface, type TeamsSurface, type TeamsSurfaceOptions } from '../handlers/teams/surface.ts';
 import { type Config, ConfigError, loadConfig, readEnvironment } from './config.ts';
 import { Core } from './core.ts';
 import { createHttpServer } from './http/server.ts';
@@ -15,6 +16,7 @@ export interface RunningBot {
   port: number;
   core: Core;
   slack: SlackSurface | undefined;
+  teams: TeamsSurface;
   close(): Promise<void>;
 }
 
@@ -22,13 +24,22 @@ export interface StartOptions {
   logger?: Logger;
   /** Web API retries for Slack (tests lower them). */
   slackRetries?: number;
+  /** Bot Framework test doubles (a local OpenID endpoint, a credentials factory). */
+  teams?: TeamsSurfaceOptions;
 }
 
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const core = Core.open({ knowledgeDir: config.knowledgeDir, logger });
+  const teamsSettings = config.teams ?? {
+    appId: undefined,
+    appPassword: undefined,
+    appType: 'MultiTenant' as const,
+    tenantId: undefined,
+  };
   const surfaces: Record<string, string> = {
     slack: config.slack ? config.slack.mode : 'off',
+    teams: teamsSettings.appId ? 'authenticated' : 'anonymous',
   };
   const http = createHttpServer(logger, () => ({
     status: 'ok',
@@ -49,6 +60,15 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable it');
   }
 
+  const teams = createTeamsSurface(teamsSettings, http.web, { core, logger }, options.teams);
+  if (teams.mode === 'anonymous') {
+    logger.warn(
+      'Teams endpoint /api/messages runs unauthenticated (no MicrosoftAppId): for local tools such as the Bot Framework Emulator or the Agents Playground only',
+    );
+  } else {
+    logger.info('Teams is on (authenticated, /api/messages)');
+  }
+
   const address = await http.listen(config.server.port, config.server.host);
   logger.info({ url: address.url, kb: core.kb.version }, `her2-bot listening on ${address.url}`);
   return {
@@ -56,6 +76,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     port: address.port,
     core,
     slack,
+    teams,
     async close() {
       await slack?.stop();
       await http.close();

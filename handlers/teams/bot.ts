@@ -1,0 +1,52 @@
+/** The Teams bot: routes each kind of activity to its handler module. */
+import {
+  type AppBasedLinkQuery,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
+  TeamsActivityHandler,
+  type TurnContext,
+} from 'botbuilder';
+import { botWasAdded, welcome } from './conversation/welcome.ts';
+import type { TeamsDeps } from './deps.ts';
+import { onLinkQuery } from './message-extensions/link-unfurl.ts';
+import { onSearch, SEARCH_COMMAND_ID } from './message-extensions/search.ts';
+import { isCardAction, onCardAction } from './messages/card-action.ts';
+import { onMessage, rememberConversation } from './messages/message.ts';
+
+export class Her2TeamsBot extends TeamsActivityHandler {
+  constructor(private readonly deps: TeamsDeps) {
+    super();
+    this.onMessage(async (ctx, next) => {
+      if (isCardAction(ctx)) await onCardAction(ctx, deps);
+      else await onMessage(ctx, deps);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (ctx, next) => {
+      await welcome(ctx, deps);
+      await next();
+    });
+    // Teams announces an install twice (installationUpdate and conversationUpdate): the first
+    // welcomes, the second only keeps the conversation reference.
+    this.onMembersAdded(async (ctx, next) => {
+      if (botWasAdded(ctx)) rememberConversation(ctx, deps);
+      await next();
+    });
+  }
+
+  protected override async handleTeamsMessagingExtensionQuery(
+    _ctx: TurnContext,
+    query: MessagingExtensionQuery,
+  ): Promise<MessagingExtensionResponse> {
+    if (query.commandId && query.commandId !== SEARCH_COMMAND_ID) {
+      return { composeExtension: { type: 'message', text: `Unknown command ${query.commandId}` } };
+    }
+    return onSearch(query, this.deps);
+  }
+
+  protected override async handleTeamsAppBasedLinkQuery(
+    _ctx: TurnContext,
+    query: AppBasedLinkQuery,
+  ): Promise<MessagingExtensionResponse> {
+    return onLinkQuery(query, this.deps);
+  }
+}

@@ -1,0 +1,16 @@
+/** What every Teams handler may use: the core, the log, the digest, and where references are kept. */
+import type { Core } from '../../src/core.ts';
+import type { DigestCommands } from '../../src/digest/commands.ts';
+import type { Logger } from '../../src/logger.ts';
+
+/** Keeps a conversation reference (opaque JSON) so the digest can post there later. */
+export interface ConversationReferences {
+  save(conversationId: string, reference: object): void;
+}
+
+export interface TeamsDeps {
+  core: Core;
+  logger: Logger;
+  digest?: DigestCommands | undefined;
+  references?: ConversationReferences | undefined;
+}

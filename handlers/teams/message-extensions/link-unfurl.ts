@@ -1,0 +1,19 @@
+/** Link unfurling in Teams (`composeExtension/queryLink`) for PubMed, DOI and ClinicalTrials.gov links. */
+import { type AppBasedLinkQuery, CardFactory, type MessagingExtensionResponse } from 'botbuilder';
+import type { TeamsDeps } from '../deps.ts';
+import { teamsCard } from '../render.ts';
+
+export function onLinkQuery(query: AppBasedLinkQuery, { core }: TeamsDeps): MessagingExtensionResponse {
+  const answer = query.url ? core.unfurl(query.url) : undefined;
+  if (!answer || answer.type !== 'evidence')
+    return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
+  const { card } = teamsCard(core, answer);
+  const preview = CardFactory.thumbnailCard(answer.evidence.name, answer.evidence.title);
+  return {
+    composeExtension: {
+      type: 'result',
+      attachmentLayout: 'list',
+      attachments: [{ ...CardFactory.adaptiveCard(card), preview }],
+    },
+  };
+}

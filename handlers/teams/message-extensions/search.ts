@@ -1,0 +1,37 @@
+/**
+ * The compose-box search (message extension of type `query`): results from the same search, each a
+ * preview plus the full Adaptive Card to drop into the conversation. Answered in the HTTP response,
+ * well inside Teams' 5-second budget. An empty query lists the mechanisms.
+ */
+import { CardFactory, type MessagingExtensionQuery, type MessagingExtensionResponse } from 'botbuilder';
+import { answerForEntity } from '../../../src/answer/answer.ts';
+import type { Hit } from '../../../src/search/search.ts';
+import type { TeamsDeps } from '../deps.ts';
+import { teamsCard } from '../render.ts';
+
+export const SEARCH_COMMAND_ID = 'searchKnowledge';
+const MAX_RESULTS = 10;
+
+export function onSearch(query: MessagingExtensionQuery, { core }: TeamsDeps): MessagingExtensionResponse {
+  const text = String(query.parameters?.find((p) => p.name === 'query')?.value ?? '').trim();
+  const hits: Hit[] = text
+    ? core.search(text).hits.slice(0, MAX_RESULTS)
+    : core.kb.mechanisms.map((m) => ({ id: m.id, kind: 'mechanism', title: m.shortName, score: 0 }));
+  const attachments = hits.flatMap((hit) => {
+    const answer = answerForEntity(core.kb, hit.id, text);
+    if (!answer) return [];
+    const { card } = teamsCard(core, answer);
+    return [{ ...CardFactory.adaptiveCard(card), preview: CardFactory.thumbnailCard(hit.title, kindLabel(hit.kind)) }];
+  });
+  return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };
+}
+
+function kindLabel(kind: string): string {
+  return kind === 'evidence'
+    ? 'Trial or study'
+    : kind === 'agent'
+      ? 'Agent'
+      : kind === 'mechanism'
+        ? 'Resistance mechanism'
+        : 'The review';
+}

@@ -1,0 +1,20 @@
+/** From the core's answers to Teams activities: an Adaptive Card attachment with a text fallback. */
+import { type Activity, CardFactory, MessageFactory } from 'botbuilder';
+import type { Answer } from '../../src/answer/answer.ts';
+import { type AdaptiveCard, renderTeams } from '../../src/cards/teams.ts';
+import { cardView } from '../../src/cards/view.ts';
+import type { Core } from '../../src/core.ts';
+import { displayName } from '../../src/knowledge/knowledge-base.ts';
+
+export function teamsCard(core: Core, answer: Answer): { card: AdaptiveCard; fallback: string } {
+  const view = cardView(answer, (id) => displayName(core.kb, id));
+  return { card: renderTeams(view), fallback: `${view.fallback} · ${view.footer.disclaimer}` };
+}
+
+export function cardActivity(core: Core, answer: Answer): Partial<Activity> {
+  const { card, fallback } = teamsCard(core, answer);
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  // Notifications and screen readers show the summary; Teams renders the card.
+  activity.summary = fallback.slice(0, 200);
+  return activity;
+}

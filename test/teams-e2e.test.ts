@@ -1,0 +1,282 @@
+/**
+ * The Teams surface end to end: the real CloudAdapter behind POST /api/messages on a loopback port,
+ * activities as Teams sends them, and a stand-in for the Bot Framework connector that records replies.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { queryText } from '../handlers/teams/mention.ts';
+import { loadConfig } from '../src/config.ts';
+import { silentLogger } from '../src/logger.ts';
+import { type RunningBot, startBot } from '../src/main.ts';
+import type { Recorded } from './helpers/fake-server.ts';
+import {
+  BOT_ID,
+  CHANNEL_CONVERSATION,
+  type FakeConnector,
+  installActivity,
+  invokeActivity,
+  LocalCredentialsFactory,
+  type LocalIdentity,
+  messageActivity,
+  startFakeConnector,
+  startLocalIdentity,
+} from './helpers/teams.ts';
+
+let connector: FakeConnector;
+let bot: RunningBot;
+
+beforeAll(async () => {
+  connector = await startFakeConnector();
+  bot = await startBot(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), { logger: silentLogger });
+});
+
+afterAll(async () => {
+  await bot?.close();
+  await connector?.close();
+});
+
+beforeEach(() => {
+  connector.requests.length = 0;
+});
+
+async function send(activity: Record<string, unknown>, headers: Record<string, string> = {}, url = bot.url) {
+  const res = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    body: JSON.stringify(activity),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  } catch {
+    json = undefined; // 401s answer in plain text
+  }
+  return { status: res.status, text, json };
+}
+
+const card = (r: Recorded) =>
+  (r.body.attachments as { contentType: string; content: { body: { text?: string }[] } }[])[0]!;
+const cardTitle = (r: Recorded) => card(r).content.body[0]?.text;
+
+describe('messages', () => {
+  it('answers a channel mention with an Adaptive Card in the same thread', async () => {
+    const res = await send(messageActivity(connector.serviceUrl, 'neratinib evidence'));
+    expect(res.status).toBe(200);
+    const [reply] = connector.sent();
+    expect(decodeURIComponent(reply!.path)).toContain(`/amer/v3/conversations/${CHANNEL_CONVERSATION}/activities/`);
+    expect(card(reply!).contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardTitle(reply!)).toBe('Neratinib');
+    expect(reply!.headers.authorization).toBeUndefined(); // anonymous mode
+  });
+
+  it('answers in personal chat without a mention', async () => {
+    await send(messageActivity(connector.serviceUrl, 'kadcyla', { conversationType: 'personal' }));
+    expect(cardTitle(connector.sent()[0]!)).toBe('T-DM1 (trastuzumab emtansine)');
+  });
+
+  it('answers a group-chat mention, and ignores channel messages that do not mention the bot', async () => {
+    await send(messageActivity(connector.serviceUrl, 'p95', { conversationType: 'groupChat' }));
+    expect(cardTitle(connector.sent()[0]!)).toBe('p95HER2');
+    connector.requests.length = 0;
+    await send(messageActivity(connector.serviceUrl, 'p95', { conversationType: 'channel', mention: false }));
+    expect(connector.sent()).toEqual([]);
+  });
+
+  it('removes only its own mention and decodes entities; other people’s mentions stay', () => {
+    const activity = messageActivity('http://x/', 'ask <at>Alice</at> about p95&amp;her2', {}) as never;
+    expect(queryText(activity)).toBe('ask Alice about p95&her2');
+  });
+
+  it('answers a card button in place (updates its own message)', async () => {
+    await send(
+      messageActivity(connector.serviceUrl, '', {
+        conversationType: 'personal',
+        value: { her2: { a: 'open', id: 'ev-emilia-2012' } },
+        replyToId: 'card-1',
+      }),
+    );
+    const [update] = connector.sent();
+    expect(update!.method).toBe('PUT');
+    expect(update!.path).toMatch(/\/activities\/card-1$/);
+    expect(cardTitle(update!)).toBe('EMILIA');
+  });
+
+  it('sends a new reply when Teams refuses the update', async () => {
+    connector.failNext({ status: 404, body: { error: { code: 'NotFound' } } });
+    await send(
+      messageActivity(connector.serviceUrl, '', {
+        conversationType: 'personal',
+        value: { her2: { a: 'agents', id: 'mech-p95her2' } },
+        replyToId: 'gone',
+      }),
+    );
+    const requests = connector.sent();
+    expect(requests.map((r) => r.method)).toEqual(['PUT', 'POST']);
+    expect(cardTitle(requests[1]!)).toBe('Agents: p95HER2');
+  });
+
+  it('welcomes on install', async () => {
+    await send(installActivity(connector.serviceUrl));
+    const [welcome] = connector.sent();
+    expect(cardTitle(welcome!)).toMatch(/^her2-bot/);
+  });
+
+  it('answers digest words when the digest is off with a clear message', async () => {
+    await send(messageActivity(connector.serviceUrl, 'digest status'));
+    expect(JSON.stringify(connector.sent()[0]!.body)).toContain('not enabled');
+  });
+});
+
+describe('message extension', () => {
+  it('answers a search query in the HTTP response with cards and previews', async () => {
+    const res = await send(
+      invokeActivity(connector.serviceUrl, 'composeExtension/query', {
+        commandId: 'searchKnowledge',
+        parameters: [{ name: 'query', value: 'T-DM1 vs lapatinib' }],
+      }),
+    );
+    expect(res.status).toBe(200);
+    const result = (
+      res.json as {
+        composeExtension: {
+          type: string;
+          attachments: { content: { body: { text: string }[] }; preview: { content: { title: string } } }[];
+        };
+      }
+    ).composeExtension;
+    expect(result.type).toBe('result');
+    expect(result.attachments[0]!.content.body[0]!.text).toBe('EMILIA');
+    expect(result.attachments[0]!.preview.content.title).toBeDefined();
+    expect(connector.sent()).toEqual([]);
+  });
+
+  it('lists the mechanisms for an empty query', async () => {
+    const res = await send(
+      invokeActivity(connector.serviceUrl, 'composeExtension/query', {
+        commandId: 'searchKnowledge',
+        parameters: [{ name: 'query', value: '' }],
+      }),
+    );
+    const result = (res.json as { composeExtension: { attachments: unknown[] } }).composeExtension;
+    expect(result.attachments).toHaveLength(bot.core.kb.mechanisms.length);
+  });
+
+  it('unfurls a ClinicalTrials.gov link the knowledge base cites', async () => {
+    const res = await send(
+      invokeActivity(connector.serviceUrl, 'composeExtension/queryLink', {
+        url: 'https://clinicaltrials.gov/study/NCT00829166',
+      }),
+    );
+    expect(JSON.stringify(res.json)).toContain('EMILIA');
+  });
+});
+
+describe('connector errors', () => {
+  it('waits out a 429 with Retry-After and then delivers', async () => {
+    connector.failNext({ status: 429, headers: { 'retry-after': '1' }, body: {} });
+    await send(messageActivity(connector.serviceUrl, 'p95', { conversationType: 'personal' }));
+    const posts = connector.sent();
+    expect(posts).toHaveLength(2);
+    expect(cardTitle(posts[1]!)).toBe('p95HER2');
+  });
+
+  it.each([403, 500])('logs a %i from the connector and keeps serving', async (status) => {
+    connector.failNext({ status, body: { error: { code: 'Failed' } } }, 5);
+    const res = await send(messageActivity(connector.serviceUrl, 'p95', { conversationType: 'personal' }));
+    expect(res.status).toBeLessThan(500);
+    connector.failNext(undefined, 0);
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+  });
+
+  it('sends a proactive card to a stored conversation, and reports removal (403) without throwing', async () => {
+    const reference = {
+      serviceUrl: connector.serviceUrl,
+      conversation: { id: CHANNEL_CONVERSATION.split(';')[0] },
+      bot: { id: BOT_ID },
+      channelId: 'msteams',
+    };
+    const ok = await bot.teams.sendProactive(
+      reference,
+      { type: 'AdaptiveCard', $schema: 'x', version: '1.5', body: [] },
+      'digest',
+    );
+    expect(ok.ok).toBe(true);
+    connector.failNext({ status: 403, body: {} }, 3);
+    const removed = await bot.teams.sendProactive(
+      reference,
+      { type: 'AdaptiveCard', $schema: 'x', version: '1.5', body: [] },
+      'digest',
+    );
+    expect(removed).toMatchObject({ ok: false, failure: { status: 403, removed: true } });
+  });
+});
+
+describe('with MicrosoftAppId (authenticated)', () => {
+  const APP_ID = '00000000-0000-0000-0000-0000000000aa';
+  let secured: RunningBot;
+  let identity: LocalIdentity;
+
+  beforeAll(async () => {
+    identity = await startLocalIdentity();
+    secured = await startBot(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'secret',
+        MicrosoftAppType: 'MultiTenant',
+      }),
+      {
+        logger: silentLogger,
+        teams: { credentialsFactory: new LocalCredentialsFactory(APP_ID), authSettings: identity.authSettings },
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await secured?.close();
+    await identity?.server.close();
+  });
+
+  it('refuses a request without a token with 401 and replies nothing', async () => {
+    const res = await send(
+      messageActivity(connector.serviceUrl, 'p95', { conversationType: 'personal' }),
+      {},
+      secured.url,
+    );
+    expect(res.status).toBe(401);
+    expect(connector.sent()).toEqual([]);
+  });
+
+  it('refuses a malformed token with 401', async () => {
+    const res = await send(
+      messageActivity(connector.serviceUrl, 'p95', { conversationType: 'personal' }),
+      { authorization: 'Bearer not.a.jwt' },
+      secured.url,
+    );
+    expect(res.status).toBe(401);
+  });
+
+  it('accepts a correctly signed channel token and delivers the reply with outbound credentials', async () => {
+    const token = identity.token({ aud: APP_ID, serviceurl: connector.serviceUrl });
+    const res = await send(
+      messageActivity(connector.serviceUrl, 'p95', { conversationType: 'personal' }),
+      { authorization: `Bearer ${token}` },
+      secured.url,
+    );
+    expect(res.status).toBe(200);
+    const [reply] = connector.sent();
+    expect(reply!.headers.authorization).toBe('Bearer fake-outbound');
+    expect(cardTitle(reply!)).toBe('p95HER2');
+  });
+
+  it('refuses a token for another app with 401', async () => {
+    const token = identity.token({ aud: 'someone-else', serviceurl: connector.serviceUrl });
+    const res = await send(
+      messageActivity(connector.serviceUrl, 'p95', { conversationType: 'personal' }),
+      { authorization: `Bearer ${token}` },
+      secured.url,
+    );
+    expect(res.status).toBe(401);
+  });
+});
