@@ -1,0 +1,200 @@
+/**
+ * The playground in a real browser: Debian's Chromium driven by playwright-core, against the
+ * playground on a loopback port with the real core and a fake digest whose second source fails.
+ * Skipped, saying why, where /usr/bin/chromium is not installed (`apt-get install chromium`).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Core } from '../src/core.ts';
+import { createHttpServer, type HttpServer } from '../src/http/server.ts';
+import { silentLogger } from '../src/logger.ts';
+import { mountPlayground } from '../src/playground/routes.ts';
+import { renderAnswer } from '../src/playground/surfaces.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const ARTIFACTS = resolve(import.meta.dirname, '../test-artifacts');
+
+let http: HttpServer;
+let url: string;
+let userDataDir: string;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+const outsideRequests: string[] = [];
+
+describe.skipIf(!hasChromium)(
+  hasChromium
+    ? 'the playground in headless Chromium'
+    : `the playground in headless Chromium (skipped: ${CHROMIUM} not found; install Debian's chromium package)`,
+  () => {
+    beforeAll(async () => {
+      const core = Core.open();
+      http = createHttpServer(silentLogger, () => ({
+        status: 'ok',
+        version: 'test',
+        knowledgeBase: { version: core.kb.version, date: core.kb.versionDate },
+        surfaces: {},
+      }));
+      mountPlayground(http.web, {
+        core,
+        logger: silentLogger,
+        digest: {
+          dryRun: async () => ({
+            surfaces: renderAnswer(core, core.answer('trials'), { shareable: false }).surfaces,
+            sources: [
+              { name: 'pubmed', status: 'ok', count: 2 },
+              { name: 'europepmc', status: 'failed', count: 0, error: 'fetch failed: getaddrinfo ENOTFOUND' },
+            ],
+          }),
+        },
+      });
+      url = (await http.listen(0, '127.0.0.1')).url;
+      userDataDir = mkdtempSync(join(tmpdir(), 'her2-playground-'));
+      context = await chromium.launchPersistentContext(userDataDir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: { width: 1600, height: 1100 },
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      // Offline by construction: nothing outside this server is fetched; a stand-in answers, and the
+      // request is recorded.
+      await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => {
+        outsideRequests.push(route.request().url());
+        return route.fulfill({ status: 200, contentType: 'text/plain', body: 'offline stand-in' });
+      });
+      page = context.pages()[0] ?? (await context.newPage());
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') pageErrors.push(msg.text());
+      });
+      page.on('dialog', (dialog) => {
+        pageErrors.push(`dialog: ${dialog.message()}`);
+        return dialog.dismiss();
+      });
+      await page.goto(`${url}/`);
+    });
+
+    afterAll(async () => {
+      await context?.close();
+      await http?.close();
+      if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    });
+
+    const slack = () => page.locator('.surface-slack');
+    const teams = () => page.locator('.surface-teams');
+
+    it('shows the disclaimer and the knowledge-base version', async () => {
+      await expect.poll(() => page.locator('#kb-version').textContent()).toMatch(/^Knowledge base \d/);
+      expect(await page.locator('.disclaimer').textContent()).toBe('Research use only, not medical advice.');
+      expect(await page.locator('#examples .chip').count()).toBeGreaterThan(3);
+    });
+
+    it('answers what a user types three ways: Slack blocks, the Teams card, plain text', async () => {
+      await page.getByLabel('Type what a user would type').fill('/her2 resistance pi3k');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => slack().locator('.sk-header').first().textContent()).toBe('PI3K pathway activation');
+      expect(await slack().locator('.sk-fields .sk-field').count()).toBe(2);
+      expect(await slack().locator('.sk-mrkdwn strong', { hasText: 'mTOR inhibitors (level B)' }).count()).toBe(1);
+      expect(await slack().getByText('Only visible to you').count()).toBe(1);
+      // Drawn by Microsoft's renderer: its root element and a TextBlock with our markdown rendered.
+      const card = teams().locator('.ac-adaptiveCard');
+      expect(await card.count()).toBe(1);
+      expect(await card.locator('.ac-textBlock', { hasText: 'PI3K pathway activation' }).count()).toBeGreaterThan(0);
+      expect(await card.locator('strong', { hasText: 'mTOR inhibitors (level B)' }).count()).toBe(1);
+      expect(await card.locator('.ac-pushButton', { hasText: 'Agents' }).count()).toBe(1);
+      expect(await page.locator('.text-answer').textContent()).toMatch(/^PI3K pathway activation\n/);
+      expect(await page.locator('.surface .ok').allTextContents()).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^✓ Within Slack/), expect.stringMatching(/^✓ Parses/)]),
+      );
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'playground.png') });
+    });
+
+    it('shows the raw Slack payload and copies it', async () => {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+      const raw = slack().locator('details.raw');
+      await raw.locator('summary').click();
+      await raw.getByRole('button', { name: 'Copy' }).click();
+      await expect.poll(() => raw.locator('.copy').textContent()).toBe('Copied');
+      const copied = JSON.parse(String(await page.evaluate('navigator.clipboard.readText()')));
+      expect(copied.blocks[0]).toMatchObject({ type: 'header', text: { text: 'PI3K pathway activation' } });
+      await raw.locator('summary').click();
+    });
+
+    it('follows a Slack button to the next answer, and Back returns', async () => {
+      await slack().locator('.sk-actions button', { hasText: 'Agents' }).click();
+      await expect
+        .poll(() => slack().locator('.sk-header').first().textContent())
+        .toBe('Agents: PI3K pathway activation');
+      expect(await page.locator('.caption').textContent()).toMatch(/^Button clicked: agents/);
+      await page.getByRole('button', { name: '← Back' }).click();
+      await expect.poll(() => slack().locator('.sk-header').first().textContent()).toBe('PI3K pathway activation');
+    });
+
+    it('follows Teams Action.Submit buttons and container selectActions', async () => {
+      await teams().locator('.ac-pushButton', { hasText: 'Evidence' }).click();
+      await expect
+        .poll(() => slack().locator('.sk-header').first().textContent())
+        .toBe('Evidence: PI3K pathway activation');
+      await page.getByRole('button', { name: '← Back' }).click();
+      await teams().locator('.ac-selectable', { hasText: 'mTOR inhibitors (level B)' }).first().click();
+      await expect.poll(() => slack().locator('.sk-header').first().textContent()).toBe('mTOR inhibitors');
+    });
+
+    it('opens Action.OpenUrl links in a new tab', async () => {
+      await page.getByRole('button', { name: 'cleopatra os' }).click();
+      const open = teams()
+        .locator('.ac-pushButton', { hasText: /^Open / })
+        .first();
+      await expect.poll(() => open.count()).toBe(1);
+      const [popup] = await Promise.all([page.waitForEvent('popup'), open.click()]);
+      await popup.waitForLoadState();
+      const target = popup.url();
+      expect(target).toMatch(/^https:\/\/(doi\.org|pubmed\.ncbi\.nlm\.nih\.gov|clinicaltrials\.gov)\//);
+      await popup.close();
+      // The new tab's own request (answered by the stand-in) is the only one allowed out.
+      expect(outsideRequests.every((u) => u === target)).toBe(true);
+      outsideRequests.length = 0;
+    });
+
+    it('shows hostile input as text: no script runs, no markup appears', async () => {
+      const hostile = '<img src=x onerror="alert(1)"> <!channel> <b>bold</b>';
+      await page.getByLabel('Type what a user would type').fill(hostile);
+      await page.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => slack().locator('.sk-context').first().textContent()).toBe(`You asked: ${hostile}`);
+      expect(await page.locator('.surfaces img, .surfaces b').count()).toBe(0);
+      expect(await page.locator('.caption').textContent()).toContain(hostile);
+    });
+
+    it('runs the digest dry run and explains which sources could not be reached', async () => {
+      await page.getByRole('tab', { name: 'Digest' }).click();
+      expect(await page.locator('#digest-since').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      await page.getByRole('button', { name: 'Run a dry run' }).click();
+      const summary = page.locator('.sources-summary');
+      await expect.poll(() => summary.textContent()).toMatch(/^1 of 2 sources could not be reached: Europe PMC\./);
+      const failed = page.locator('#digest-sources tr.source-failed');
+      expect(await failed.locator('th').textContent()).toBe('Europe PMC');
+      expect(await failed.textContent()).toContain('could not be reached');
+      expect(await failed.textContent()).toContain('fetch failed: getaddrinfo ENOTFOUND');
+      expect(await page.locator('#panel-digest .surface-teams .ac-adaptiveCard').count()).toBe(1);
+      expect(await page.locator('#panel-digest .text-answer').textContent()).toContain('Research use only');
+      await page.screenshot({ path: join(ARTIFACTS, 'playground-digest.png') });
+    });
+
+    it('raised no page errors and asked nothing of the outside world', () => {
+      expect(pageErrors).toEqual([]);
+      expect(outsideRequests).toEqual([]);
+    });
+  },
+);
