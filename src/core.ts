@@ -16,7 +16,8 @@ import { loadKnowledge } from './knowledge/load.ts';
 import type { Evidence } from './knowledge/schema.ts';
 import { type Logger, silentLogger } from './logger.ts';
 import { openSearch } from './search/engine.ts';
-import type { Hit, Searcher, SearchResult } from './search/search.ts';
+import { cleanQuery, type Hit, type Searcher, type SearchResult } from './search/search.ts';
+import { LruCache } from './util/lru.ts';
 
 function evidenceHit(e: Evidence): Hit {
   const label = [evidenceKindLabel(e.kind), e.year].filter(Boolean).join(', ');
@@ -47,10 +48,18 @@ export class Core {
     return new Core(kb, searcher);
   }
 
-  /** Answers what a user typed (subcommand or search). The digest answers elsewhere. */
+  /**
+   * Answers what a user typed (subcommand or search). The knowledge base does not change while the
+   * process runs, so answers are cached by the normalised text: clinicians ask the same things.
+   */
   answer(text: string): Answer {
-    return this.answerCommand(parseCommand(text));
+    const command = parseCommand(text);
+    if (command.type === 'digest') return this.answerCommand(command);
+    const key = command.type === 'search' ? `s:${cleanQuery(command.query).toLowerCase()}` : JSON.stringify(command);
+    return this.answers.getOrSet(key, () => this.answerCommand(command));
   }
+
+  private readonly answers = new LruCache<string, Answer>(1000);
 
   answerCommand(command: Command): Answer {
     switch (command.type) {

@@ -1,14 +1,24 @@
 /**
- * The composition root: configuration, core, surfaces, server. `npm start` and `her2bot serve` run
- * `main()`; tests call `startBot()` with their own configuration and port 0.
+ * The composition root: configuration, core, store and digest, surfaces, server. `npm start` and
+ * `her2bot serve` run `main()`; tests call `startBot()` with their own configuration and port 0.
  */
 import { createSlackSurface, type SlackSurface } from '../handlers/slack/app.ts';
+import { SlackDigestPoster } from '../handlers/slack/digest-poster.ts';
+import { TeamsDigestPoster } from '../handlers/teams/digest-poster.ts';
 import { createTeamsSurface, type TeamsSurface, type TeamsSurfaceOptions } from '../handlers/teams/surface.ts';
 import { type Config, ConfigError, loadConfig, readEnvironment } from './config.ts';
 import { Core } from './core.ts';
+import { DigestChat } from './digest/chat.ts';
+import type { DigestPoster } from './digest/posting.ts';
+import { DigestScheduler } from './digest/scheduler.ts';
+import { DigestService } from './digest/service.ts';
+import type { LiteratureSource } from './digest/sources/types.ts';
 import { createHttpServer } from './http/server.ts';
 import { KnowledgeError } from './knowledge/load.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { playgroundDigest } from './playground/digest.ts';
+import { mountPlayground } from './playground/routes.ts';
+import { openStore, type Store, teamsChannelKey } from './store/store.ts';
 import { VERSION } from './version.ts';
 
 export interface RunningBot {
@@ -17,6 +27,8 @@ export interface RunningBot {
   core: Core;
   slack: SlackSurface | undefined;
   teams: TeamsSurface;
+  store: Store | undefined;
+  scheduler: DigestScheduler | undefined;
   close(): Promise<void>;
 }
 
@@ -26,6 +38,10 @@ export interface StartOptions {
   slackRetries?: number;
   /** Bot Framework test doubles (a local OpenID endpoint, a credentials factory). */
   teams?: TeamsSurfaceOptions;
+  /** Literature sources (tests pass stand-ins); by default those configured. */
+  digestSources?: LiteratureSource[];
+  /** The digest's clock (tests). */
+  now?: () => Date;
 }
 
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
@@ -40,6 +56,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const surfaces: Record<string, string> = {
     slack: config.slack ? config.slack.mode : 'off',
     teams: teamsSettings.appId ? 'authenticated' : 'anonymous',
+    digest: config.digest.enabled ? config.digest.sources.join(',') : 'off',
+    playground: config.playground ? 'on' : 'off',
   };
   const http = createHttpServer(logger, () => ({
     status: 'ok',
@@ -48,10 +66,36 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     surfaces,
   }));
 
+  // The digest: posters are filled in once the surfaces exist (they need each other).
+  const posters: Partial<Record<'slack' | 'teams', DigestPoster>> = {};
+  let store: Store | undefined;
+  let scheduler: DigestScheduler | undefined;
+  let service: DigestService | undefined;
+  let chat: DigestChat | undefined;
+  if (config.digest.enabled) {
+    store = openStore(config.databasePath, { logger, ...(options.now ? { now: options.now } : {}) });
+    service = new DigestService(core, config.digest, {
+      logger,
+      ...(options.digestSources ? { sources: options.digestSources } : {}),
+    });
+    scheduler = new DigestScheduler({ store, service, posters, logger, ...(options.now ? { now: options.now } : {}) });
+    chat = new DigestChat(core, store, service, scheduler, { logger, ...(options.now ? { now: options.now } : {}) });
+  }
+  const references = store && {
+    save: (conversationId: string, reference: object) =>
+      store.conversations.save(teamsChannelKey(conversationId), reference as never),
+  };
+
   let slack: SlackSurface | undefined;
   if (config.slack) {
-    slack = createSlackSurface(config.slack, http.web, { core, logger }, { retries: options.slackRetries });
+    slack = createSlackSurface(
+      config.slack,
+      http.web,
+      { core, logger, digest: chat },
+      { retries: options.slackRetries },
+    );
     await slack.start();
+    posters.slack = new SlackDigestPoster(slack.app.client, core, logger);
     logger.info(
       { mode: config.slack.mode },
       `Slack is on (${config.slack.mode === 'socket' ? 'Socket Mode' : 'HTTP at /slack/events'})`,
@@ -60,7 +104,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable it');
   }
 
-  const teams = createTeamsSurface(teamsSettings, http.web, { core, logger }, options.teams);
+  const teams = createTeamsSurface(teamsSettings, http.web, { core, logger, digest: chat, references }, options.teams);
+  if (store)
+    posters.teams = new TeamsDigestPoster(teams, { reference: (key) => store.conversations.get(key)?.reference }, core);
   if (teams.mode === 'anonymous') {
     logger.warn(
       'Teams endpoint /api/messages runs unauthenticated (no MicrosoftAppId): for local tools such as the Bot Framework Emulator or the Agents Playground only',
@@ -69,17 +115,34 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger.info('Teams is on (authenticated, /api/messages)');
   }
 
+  if (config.playground) {
+    mountPlayground(http.web, { core, logger, digest: service && playgroundDigest(core, service) });
+  }
+
   const address = await http.listen(config.server.port, config.server.host);
   logger.info({ url: address.url, kb: core.kb.version }, `her2-bot listening on ${address.url}`);
+  if (config.playground) logger.info(`Playground: open ${address.url}/ in a browser`);
+  if (scheduler) {
+    const caught = await scheduler.start();
+    logger.info(
+      { subscriptions: store?.subscriptions.listActive().length, caughtUp: caught.length },
+      'digest scheduler started',
+    );
+  }
+
   return {
     url: address.url,
     port: address.port,
     core,
     slack,
     teams,
+    store,
+    scheduler,
     async close() {
+      scheduler?.stop();
       await slack?.stop();
       await http.close();
+      store?.close();
     },
   };
 }

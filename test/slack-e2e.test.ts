@@ -30,6 +30,7 @@ beforeAll(async () => {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
+    DATABASE_PATH: ':memory:',
     HOST: '127.0.0.1',
   });
   bot = await startBot(config, { logger: silentLogger, slackRetries: 2 });
@@ -128,17 +129,21 @@ describe('/her2 slash command', () => {
     expect(res.text).toContain('T-DM1 (trastuzumab emtansine)');
   });
 
-  it.each([['<!channel> <!here> <@U999>'], ['x'.repeat(4000)], ['pi3k: ~ ^2 her2 - +']])('survives hostile text %#', async (text) => {
-    const res = await slash(text);
-    expect(res.status).toBe(200);
-    expect(slackSpecialSequences(res.json as unknown as SlackMessage)).toEqual([]);
-  });
+  it.each([['<!channel> <!here> <@U999>'], ['x'.repeat(4000)], ['pi3k: ~ ^2 her2 - +']])(
+    'survives hostile text %#',
+    async (text) => {
+      const res = await slash(text);
+      expect(res.status).toBe(200);
+      expect(slackSpecialSequences(res.json as unknown as SlackMessage)).toEqual([]);
+    },
+  );
 
-  it('replies through response_url for digest commands when the digest is not enabled', async () => {
+  it('replies through response_url for digest commands (status of an unsubscribed channel)', async () => {
     const res = await slash('digest status');
     expect(res.status).toBe(200);
     const reply = await slack.waitFor((r) => r.path === '/response/1');
-    expect(JSON.stringify(reply.body)).toContain('not enabled');
+    expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(JSON.stringify(reply.body)).toContain('No digest here');
   });
 });
 

@@ -58,6 +58,7 @@ beforeAll(async () => {
     SLACK_APP_TOKEN: 'xapp-test',
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
+    DATABASE_PATH: ':memory:',
     HOST: '127.0.0.1',
   });
   bot = await startBot(config, { logger: silentLogger, slackRetries: 1 });

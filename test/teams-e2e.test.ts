@@ -26,7 +26,9 @@ let bot: RunningBot;
 
 beforeAll(async () => {
   connector = await startFakeConnector();
-  bot = await startBot(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), { logger: silentLogger });
+  bot = await startBot(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:', HOST: '127.0.0.1' }), {
+    logger: silentLogger,
+  });
 });
 
 afterAll(async () => {
@@ -121,9 +123,9 @@ describe('messages', () => {
     expect(cardTitle(welcome!)).toMatch(/^her2-bot/);
   });
 
-  it('answers digest words when the digest is off with a clear message', async () => {
+  it('answers digest words after the mention (status of an unsubscribed channel)', async () => {
     await send(messageActivity(connector.serviceUrl, 'digest status'));
-    expect(JSON.stringify(connector.sent()[0]!.body)).toContain('not enabled');
+    expect(JSON.stringify(connector.sent()[0]!.body)).toContain('No digest here');
   });
 });
 
@@ -221,6 +223,7 @@ describe('with MicrosoftAppId (authenticated)', () => {
     secured = await startBot(
       loadConfig({
         PORT: '0',
+        DATABASE_PATH: ':memory:',
         HOST: '127.0.0.1',
         MicrosoftAppId: APP_ID,
         MicrosoftAppPassword: 'secret',

@@ -5,11 +5,25 @@ import { cardView } from '../../src/cards/view.ts';
 import type { Core } from '../../src/core.ts';
 import { displayName } from '../../src/knowledge/knowledge-base.ts';
 
+/** Rendered messages of cached answers (the core caches answers by query), per shareability. */
+const rendered = new WeakMap<Answer, Map<boolean, SlackMessage>>();
+
 export function slackMessage(core: Core, answer: Answer, options: { shareable?: boolean } = {}): SlackMessage {
-  return renderSlack(
-    cardView(answer, (id) => displayName(core.kb, id)),
-    options,
-  );
+  const shareable = options.shareable === true;
+  let byShare = rendered.get(answer);
+  if (!byShare) {
+    byShare = new Map();
+    rendered.set(answer, byShare);
+  }
+  let message = byShare.get(shareable);
+  if (!message) {
+    message = renderSlack(
+      cardView(answer, (id) => displayName(core.kb, id)),
+      { shareable },
+    );
+    byShare.set(shareable, message);
+  }
+  return message;
 }
 
 /** Slack escapes &, < and > in message text; a query is searched as the user typed it. */

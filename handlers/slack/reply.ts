@@ -16,12 +16,13 @@ export interface Where {
 
 export async function replyTo(text: string, where: Where, { core, logger, digest }: SlackDeps): Promise<SlackMessage> {
   const command = parseCommand(text);
-  if (command.type !== 'digest') return slackMessage(core, core.answerCommand(command));
+  if (command.type !== 'digest') return slackMessage(core, core.answer(text));
   if (!digest) return slackMessage(core, core.error('The daily literature digest is not enabled on this server.'));
   try {
     const reply = await digest.handle({
       platform: 'slack',
-      channelKey: `${where.teamId}:${where.channelId}`,
+      teamId: where.teamId,
+      channelId: where.channelId,
       userId: where.userId,
       args: command.args,
     });

@@ -2,6 +2,8 @@
  * The Answer: what the bot says, as data, before any surface renders it. Every surface (Slack, Teams,
  * text, JSON) renders the same Answer, so they cannot disagree about the facts.
  */
+
+import type { Digest } from '../digest/compose.ts';
 import type { KnowledgeBase, ResolvedAgentLink } from '../knowledge/knowledge-base.ts';
 import type { Agent, Evidence, Mechanism, Review } from '../knowledge/schema.ts';
 import type { Hit, SearchResult, Suggestion } from '../search/search.ts';
@@ -69,6 +71,8 @@ export type Answer =
     }
   | { type: 'none'; query: string; suggestions: Suggestion[]; examples: string[]; kb: KbStamp }
   | { type: 'help'; examples: string[]; kb: KbStamp }
+  | { type: 'notice'; title: string; message: string; details: string[]; kb: KbStamp }
+  | { type: 'digest'; digest: Digest; all: boolean; title?: string; kb: KbStamp }
   | { type: 'error'; message: string; kb: KbStamp };
 
 export type AnswerType = Answer['type'];

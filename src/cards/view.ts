@@ -7,6 +7,7 @@ import type { ActionPayload } from '../answer/actions.ts';
 import type { AgentLinkView, Answer } from '../answer/answer.ts';
 import { evidenceKindLabel, levelLabel } from '../knowledge/labels.ts';
 import type { Agent, Evidence, Mechanism } from '../knowledge/schema.ts';
+import { digestView } from './digest.ts';
 import {
   type EvidenceLine,
   evidenceLine,
@@ -29,6 +30,8 @@ export interface SectionItem {
   id?: string;
   title?: string;
   text?: string;
+  /** Where the title links to (a paper or a trial record in the digest). */
+  link?: Link;
   evidence: EvidenceLine[];
 }
 
@@ -70,7 +73,7 @@ const MAX_QUERY_IN_PAYLOAD = 200;
  * into the entity's name; without it they are left as written.
  */
 export function cardView(answer: Answer, nameOf?: (id: string) => string | undefined): CardView {
-  const view = buildView(answer);
+  const view = buildView(answer, nameOf ?? (() => undefined));
   return nameOf ? withNames(view, nameOf) : view;
 }
 
@@ -89,8 +92,11 @@ function withNames<T>(value: T, nameOf: (id: string) => string | undefined): T {
   return value;
 }
 
-function buildView(answer: Answer): CardView {
-  const body = buildBody(answer);
+function buildView(answer: Answer, nameOf: (id: string) => string | undefined): CardView {
+  const body =
+    answer.type === 'digest'
+      ? digestView(answer.digest, nameOf, { all: answer.all, ...(answer.title ? { title: answer.title } : {}) })
+      : buildBody(answer);
   // Every item has every field, so the templates (compiled strict) can tell absent from misspelt.
   const view = {
     ...body,
@@ -259,6 +265,20 @@ function buildBody(answer: Answer): CardView {
         summary: answer.message,
         fallback: answer.message,
       };
+    case 'notice':
+      return {
+        ...base,
+        type: 'notice',
+        title: answer.title,
+        summary: answer.message,
+        sections:
+          answer.details.length > 0
+            ? [{ heading: '', items: answer.details.map((text) => ({ text, evidence: [] })) }]
+            : [],
+        fallback: `${answer.title}: ${answer.message}`,
+      };
+    case 'digest':
+      throw new Error('digest answers are rendered by digestView');
   }
 }
 

@@ -4,6 +4,7 @@
  */
 
 import { askCommand, askUsage } from './ask.ts';
+import { digestCommand, digestUsage } from './digest.ts';
 import { evalCommand, evalUsage } from './eval.ts';
 import { indexCommand, indexUsage } from './index-cmd.ts';
 import { type CliIo, processIo, UsageError } from './io.ts';
@@ -18,6 +19,11 @@ interface Command {
 
 const commands: Record<string, Command> = {
   ask: { run: askCommand, usage: askUsage, summary: 'answer a question as the bot would (text, json, slack, teams)' },
+  digest: {
+    run: digestCommand,
+    usage: digestUsage,
+    summary: 'compute the literature digest now (--dry-run to only print)',
+  },
   eval: { run: evalCommand, usage: evalUsage, summary: 'measure search relevance against a query set' },
   index: { run: indexCommand, usage: indexUsage, summary: 'build the search index' },
   kb: { run: kbCommand, usage: kbUsage, summary: 'inspect or lint the knowledge base' },

@@ -6,15 +6,17 @@ import type { Answer } from '../answer/answer.ts';
 
 export interface DigestRequest {
   platform: 'slack' | 'teams';
-  /** Where the digest would be posted: Slack `team:channel`, Teams conversation id. */
-  channelKey: string;
+  /** Slack workspace id (Slack only). */
+  teamId?: string;
+  /** Where the digest would be posted: the Slack channel id or the Teams conversation id. */
+  channelId: string;
   userId: string;
   /** The words after `digest`. */
   args: string[];
 }
 
 export interface DigestReply {
-  /** A card (the preview) or a short confirmation rendered as an info card. */
+  /** A card (the preview) or a short confirmation. */
   answer: Answer;
   /** True when the reply is only for the asker (Slack ephemeral). */
   private: boolean;

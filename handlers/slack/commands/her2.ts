@@ -14,7 +14,7 @@ export function register(app: App, { core, logger, digest }: SlackDeps): void {
     if (parsed.type !== 'digest') {
       let message: ReturnType<typeof slackMessage>;
       try {
-        message = slackMessage(core, core.answerCommand(parsed), { shareable: true });
+        message = slackMessage(core, core.answer(command.text ?? ''), { shareable: true });
       } catch (err) {
         logger.error({ err, command: '/her2' }, 'answering /her2 failed');
         message = slackMessage(core, core.error('Something went wrong answering that. Please try again.'));
@@ -34,7 +34,8 @@ export function register(app: App, { core, logger, digest }: SlackDeps): void {
     try {
       const reply = await digest.handle({
         platform: 'slack',
-        channelKey: `${command.team_id}:${command.channel_id}`,
+        teamId: command.team_id,
+        channelId: command.channel_id,
         userId: command.user_id,
         args: parsed.args,
       });

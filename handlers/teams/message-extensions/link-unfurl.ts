@@ -5,7 +5,7 @@ import { teamsCard } from '../render.ts';
 
 export function onLinkQuery(query: AppBasedLinkQuery, { core }: TeamsDeps): MessagingExtensionResponse {
   const answer = query.url ? core.unfurl(query.url) : undefined;
-  if (!answer || answer.type !== 'evidence')
+  if (answer?.type !== 'evidence')
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
   const { card } = teamsCard(core, answer);
   const preview = CardFactory.thumbnailCard(answer.evidence.name, answer.evidence.title);

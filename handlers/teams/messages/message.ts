@@ -24,7 +24,7 @@ export async function onMessage(ctx: TurnContext, deps: TeamsDeps): Promise<void
   rememberConversation(ctx, deps);
 
   if (command.type !== 'digest') {
-    await reply(ctx, logger, cardActivity(core, core.answerCommand(command)));
+    await reply(ctx, logger, cardActivity(core, core.answer(text)));
     return;
   }
   if (!digest) {
@@ -38,7 +38,7 @@ export async function onMessage(ctx: TurnContext, deps: TeamsDeps): Promise<void
   try {
     const answer = await digest.handle({
       platform: 'teams',
-      channelKey: activity.conversation.id,
+      channelId: activity.conversation.id,
       userId: activity.from?.id ?? '',
       args: command.args,
     });

@@ -1,0 +1,100 @@
+/**
+ * A literature digest as a CardView, so it renders on Slack, Teams and text through the same
+ * templates as every other card. Groups by mechanism, each item linked and tagged; a failed source
+ * is stated at the top, never hidden.
+ */
+import type { Digest, DigestItem } from '../digest/compose.ts';
+import type { CardSection, CardView, SectionItem } from './view.ts';
+import { DISCLAIMER } from './view.ts';
+
+const SOURCE_LABELS: Record<string, string> = {
+  pubmed: 'PubMed',
+  clinicaltrials: 'ClinicalTrials.gov',
+  europepmc: 'Europe PMC',
+};
+
+export function sourceLabel(name: string): string {
+  return SOURCE_LABELS[name] ?? name;
+}
+
+export interface DigestViewOptions {
+  /** Show every item instead of the capped groups (the thread reply, or "preview all"). */
+  all?: boolean;
+  /** Title override, e.g. "Digest preview". */
+  title?: string;
+}
+
+export function digestView(
+  digest: Digest,
+  nameOf: (id: string) => string | undefined,
+  options: DigestViewOptions = {},
+): CardView {
+  const { since, until } = digest.window;
+  const total = digest.items.length;
+  const shown = digest.groups.reduce((n, g) => n + g.items.length, 0);
+  const failed = digest.sources.filter((s) => s.status === 'failed');
+  const sourcesLine = digest.sources
+    .map((s) => `${sourceLabel(s.name)} ${s.status === 'ok' ? `(${s.count})` : '(unreachable)'}`)
+    .join(' · ');
+
+  const sections: CardSection[] = options.all
+    ? [{ heading: 'All items', items: digest.items.map((d) => itemOf(d, nameOf)) }]
+    : digest.groups.map((g) => ({
+        heading: g.title,
+        items: [
+          ...g.items.map((d) => itemOf(d, nameOf)),
+          ...(g.more > 0 ? [{ text: `…and ${g.more} more in this group`, evidence: [] }] : []),
+        ],
+      }));
+
+  const notes: string[] = [];
+  if (failed.length > 0) {
+    notes.push(
+      `Incomplete: ${failed.map((s) => sourceLabel(s.name)).join(' and ')} could not be reached, so this digest is missing their records; they will be included next time.`,
+    );
+  }
+  if (!options.all && total > shown)
+    notes.push(`${total - shown} more item(s) are listed in the thread or with “digest preview all”.`);
+  notes.push(
+    'New items are provisional: tiers come from publication type or trial phase, not from review by an expert.',
+  );
+
+  return {
+    type: 'results',
+    title: options.title ?? `HER2 resistance literature, ${since === until ? since : `${since} to ${until}`}`,
+    subtitle: total === 0 ? `Nothing new · ${sourcesLine}` : `${total} new item(s) · ${sourcesLine}`,
+    summary:
+      failed.length === digest.sources.length && digest.sources.length > 0
+        ? 'No literature source could be reached, so nothing could be checked for this window.'
+        : total === 0
+          ? 'No new papers or trial records on HER2-positive breast cancer resistance in this window.'
+          : 'New papers and trial records, tagged with the mechanisms and agents of the knowledge base.',
+    facts: [],
+    sections,
+    notes,
+    links: [],
+    actions: [],
+    footer: { kbVersion: digest.kb.version, kbDate: digest.kb.date, disclaimer: DISCLAIMER },
+    fallback: `HER2 resistance literature ${since} to ${until}: ${total} new item(s)${failed.length > 0 ? ' (incomplete)' : ''}`,
+  };
+}
+
+function itemOf(d: DigestItem, nameOf: (id: string) => string | undefined): SectionItem {
+  const it = d.item;
+  const tags = [...d.mechanisms, ...d.agents].slice(0, 4).map((id) => nameOf(id) ?? id);
+  const where =
+    it.source === 'clinicaltrials'
+      ? `ClinicalTrials.gov${it.change ? ` (${it.change === 'new' ? 'new trial' : 'updated'})` : ''}`
+      : (it.journal ?? sourceLabel(it.source));
+  const parts = [where, it.date, d.tier];
+  if (tags.length > 0) parts.push(`tags: ${tags.join(', ')}`);
+  if (d.kbEvidence) parts.push(`update on ${nameOf(d.kbEvidence) ?? d.kbEvidence} (in the knowledge base)`);
+  if (it.retractionOf?.length) parts.push(`RETRACTION of PMID ${it.retractionOf.join(', ')}`);
+  if (it.correctionOf?.length) parts.push(`correction of PMID ${it.correctionOf.join(', ')}`);
+  return {
+    title: it.title || '(untitled record)',
+    text: parts.join(' · '),
+    link: { label: it.source === 'clinicaltrials' ? it.id : it.pmid ? `PMID ${it.pmid}` : it.id, url: it.url },
+    evidence: [],
+  };
+}

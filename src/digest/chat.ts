@@ -1,0 +1,197 @@
+/**
+ * `digest subscribe [HH:MM] [Area/City] [topic …] [always]`, `digest unsubscribe`, `digest status`,
+ * `digest preview [all]`: the same words in Slack (`/her2 digest …`) and Teams (`@HER2 Bot digest …`).
+ */
+import type { Answer } from '../answer/answer.ts';
+import { kbStamp } from '../answer/answer.ts';
+import type { Core } from '../core.ts';
+import { displayName } from '../knowledge/knowledge-base.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+import { type Store, StoreError, slackChannelKey, teamsChannelKey } from '../store/store.ts';
+import type { DigestCommands, DigestReply, DigestRequest } from './commands.ts';
+import type { DigestScheduler } from './scheduler.ts';
+import { type DigestService, nextWindow } from './service.ts';
+
+export const DEFAULT_TIME = '08:00';
+export const DEFAULT_ZONE = 'UTC';
+
+const USAGE = [
+  'digest subscribe [HH:MM] [Area/City] [topic …] [always] — a daily digest in this channel (default 08:00 UTC; “always” posts a line on days with nothing new)',
+  'digest status — the subscription, its next run and the last one',
+  'digest preview [all] — what the next digest would show, only to you; nothing is posted',
+  'digest unsubscribe — stop the digest here',
+];
+
+export class DigestChat implements DigestCommands {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly core: Core,
+    private readonly store: Store,
+    private readonly service: DigestService,
+    private readonly scheduler: DigestScheduler | undefined,
+    options: { logger?: Logger; now?: () => Date } = {},
+  ) {
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  private readonly now: () => Date;
+
+  async handle(request: DigestRequest): Promise<DigestReply> {
+    const [word = 'status', ...rest] = request.args;
+    const key =
+      request.platform === 'slack'
+        ? slackChannelKey(request.teamId ?? '', request.channelId)
+        : teamsChannelKey(request.channelId);
+    switch (word.toLowerCase()) {
+      case 'subscribe':
+        return this.subscribe(key, request, rest);
+      case 'unsubscribe':
+      case 'stop':
+        return this.unsubscribe(key);
+      case 'status':
+        return this.status(key);
+      case 'preview':
+        return this.preview(key, rest[0]?.toLowerCase() === 'all');
+      default:
+        return this.reply(this.notice('Digest commands', `“${word}” is not a digest command.`, USAGE), true);
+    }
+  }
+
+  private subscribe(key: string, request: DigestRequest, words: string[]): DigestReply {
+    let time = DEFAULT_TIME;
+    let timeZone = DEFAULT_ZONE;
+    let postNothingNew = false;
+    const topicWords: string[] = [];
+    for (const word of words) {
+      if (/^\d{1,2}:\d{2}$/.test(word)) time = word.padStart(5, '0');
+      else if (isTimeZone(word)) timeZone = word;
+      else if (word.toLowerCase() === 'always') postNothingNew = true;
+      else topicWords.push(word);
+    }
+    const topics: string[] = [];
+    const unknown: string[] = [];
+    for (const word of topicWords) {
+      const id = this.service.resolveTopic(word);
+      if (id) topics.push(id);
+      else unknown.push(word);
+    }
+    if (unknown.length > 0) {
+      return this.reply(
+        this.notice(
+          'Not subscribed',
+          `I could not match ${unknown.map((w) => `“${w}”`).join(', ')} to a mechanism or agent.`,
+          ['Topics are mechanism or agent names, e.g. “pi3k”, “p95”, “T-DM1”, “neratinib”.', ...USAGE],
+        ),
+        true,
+      );
+    }
+    try {
+      const sub = this.store.subscriptions.subscribe({
+        channelKey: key,
+        time,
+        timeZone,
+        topics,
+        postNothingNew,
+        userId: request.userId,
+      });
+      this.scheduler?.refresh(key);
+      const topicNames = sub.topics.map((id) => displayName(this.core.kb, id) ?? id);
+      return this.reply(
+        this.notice(
+          'Digest subscribed',
+          `This channel gets the HER2 resistance literature digest daily at ${sub.time} (${sub.timeZone}).`,
+          [
+            topicNames.length > 0 ? `Topics: ${topicNames.join(', ')}` : 'Topics: all mechanisms and agents',
+            'The first digest covers the last 7 days; later ones, what is new since the one before.',
+            sub.postNothingNew
+              ? 'On days with nothing new, a short line says so.'
+              : 'Days with nothing new post nothing.',
+          ],
+        ),
+        false,
+      );
+    } catch (err) {
+      if (err instanceof StoreError) return this.reply(this.notice('Not subscribed', err.message, USAGE), true);
+      throw err;
+    }
+  }
+
+  private unsubscribe(key: string): DigestReply {
+    const changed = this.store.subscriptions.unsubscribe(key);
+    this.scheduler?.refresh(key);
+    return this.reply(
+      changed
+        ? this.notice('Digest stopped', 'This channel will get no more literature digests.', [
+            'Subscribe again any time with “digest subscribe”.',
+          ])
+        : this.notice('No digest here', 'This channel has no active digest subscription.', USAGE),
+      false,
+    );
+  }
+
+  private status(key: string): DigestReply {
+    const sub = this.store.subscriptions.get(key);
+    if (!sub || sub.status === 'unsubscribed') {
+      return this.reply(this.notice('No digest here', 'This channel has no digest subscription.', USAGE), true);
+    }
+    const last = this.store.runs.lastSuccessfulRun(key);
+    const next = sub.status === 'active' ? this.scheduler?.nextRun(key) : undefined;
+    const details = [
+      `Daily at ${sub.time} (${sub.timeZone})`,
+      `Topics: ${sub.topics.length > 0 ? sub.topics.map((id) => displayName(this.core.kb, id) ?? id).join(', ') : 'all mechanisms and agents'}`,
+      sub.status === 'dormant'
+        ? `Paused since ${sub.dormant?.since.slice(0, 10)}: ${sub.dormant?.reason}. Invite the bot back and subscribe again.`
+        : `Next digest: ${next ? next.toISOString().replace('T', ' ').slice(0, 16) : 'when the server next runs the schedule'} UTC`,
+      last ? `Last digest: ${last.scheduledFor.slice(0, 10)} (${last.status})` : 'No digest posted yet.',
+    ];
+    return this.reply(
+      this.notice(
+        sub.status === 'dormant' ? 'Digest paused' : 'Digest active',
+        'The literature digest in this channel:',
+        details,
+      ),
+      true,
+    );
+  }
+
+  private async preview(key: string, all: boolean): Promise<DigestReply> {
+    const sub = this.store.subscriptions.get(key);
+    const zone = sub?.timeZone ?? DEFAULT_ZONE;
+    const last = sub ? this.store.runs.lastSuccessfulRun(key) : undefined;
+    const window = nextWindow(last?.window?.until.slice(0, 10), this.now(), zone);
+    const digest = await this.service.compute(window, {
+      ...(sub ? { topics: [...sub.topics] } : {}),
+      unposted: (keys) => this.store.postedItems.filterUnposted(key, keys),
+    });
+    this.logger.debug({ key, items: digest.items.length }, 'digest preview');
+    const answer: Answer = {
+      type: 'digest',
+      digest,
+      all,
+      title: 'Digest preview (only you see this; nothing is posted)',
+      kb: kbStamp(this.core.kb),
+    };
+    return this.reply(answer, true);
+  }
+
+  private notice(title: string, message: string, details: string[]): Answer {
+    return { type: 'notice', title, message, details, kb: kbStamp(this.core.kb) };
+  }
+
+  private reply(answer: Answer, isPrivate: boolean): DigestReply {
+    return { answer, private: isPrivate };
+  }
+}
+
+export function isTimeZone(word: string): boolean {
+  if (!/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)*$/.test(word) || !(word.includes('/') || word.toUpperCase() === 'UTC'))
+    return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: word });
+    return true;
+  } catch {
+    return false;
+  }
+}
