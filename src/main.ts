@@ -13,6 +13,7 @@ import type { DigestPoster } from './digest/posting.ts';
 import { DigestScheduler } from './digest/scheduler.ts';
 import { DigestService } from './digest/service.ts';
 import type { LiteratureSource } from './digest/sources/types.ts';
+import { mountPages } from './http/pages.ts';
 import { createHttpServer } from './http/server.ts';
 import { KnowledgeError } from './knowledge/load.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -65,6 +66,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     knowledgeBase: { version: core.kb.version, date: core.kb.versionDate },
     surfaces,
   }));
+
+  mountPages(http.web);
 
   // The digest: posters are filled in once the surfaces exist (they need each other).
   const posters: Partial<Record<'slack' | 'teams', DigestPoster>> = {};

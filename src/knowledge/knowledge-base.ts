@@ -125,7 +125,10 @@ export class KnowledgeBase {
     const both = this.evidence
       .filter((e) => !own.includes(e.id) && e.agents.includes(agentId) && e.mechanisms.includes(mechanismId))
       .map((e) => e.id);
-    return [...this.rank(own), ...this.rank(both)];
+    // Evidence at the link's own level first: it is what the level was graded on.
+    const level = this.mechanismsById.get(mechanismId)?.agents.find((l) => l.agent === agentId)?.level;
+    const ranked = this.rank(own);
+    return [...ranked.filter((e) => e.level === level), ...ranked.filter((e) => e.level !== level), ...this.rank(both)];
   }
 
   agentsForEvidence(evidenceId: string): Agent[] {
