@@ -1,6 +1,6 @@
 /**
  * The reply to words typed in a conversation (an @-mention or a direct message): a card, or the
- * digest's reply for `digest …`. Shared by the mention and direct-message listeners.
+ * digest's reply for `digest …`. Shared by /her2, the mention and the direct-message listeners.
  */
 
 import type { SlackMessage } from '../../src/cards/slack.ts';
@@ -14,22 +14,38 @@ export interface Where {
   userId: string;
 }
 
-export async function replyTo(text: string, where: Where, { core, logger, digest }: SlackDeps): Promise<SlackMessage> {
+export async function replyTo(text: string, where: Where, deps: SlackDeps): Promise<SlackMessage> {
   const command = parseCommand(text);
-  if (command.type !== 'digest') return slackMessage(core, core.answer(text));
-  if (!digest) return slackMessage(core, core.error('The daily literature digest is not enabled on this server.'));
+  if (command.type !== 'digest') return slackMessage(deps.core, deps.core.answer(text));
+  return (await digestReply(command.args, where, deps)).message;
+}
+
+/** The digest's reply, rendered; `private` replies go only to the asker where Slack allows it. */
+export async function digestReply(
+  args: string[],
+  where: Where,
+  { core, logger, digest }: SlackDeps,
+): Promise<{ message: SlackMessage; private: boolean }> {
+  if (!digest)
+    return {
+      message: slackMessage(core, core.error('The daily literature digest is not enabled on this server.')),
+      private: true,
+    };
   try {
     const reply = await digest.handle({
       platform: 'slack',
       teamId: where.teamId,
       channelId: where.channelId,
       userId: where.userId,
-      args: command.args,
+      args,
     });
-    return slackMessage(core, reply.answer);
+    return { message: slackMessage(core, reply.answer), private: reply.private };
   } catch (err) {
     logger.error({ err }, 'digest command failed');
-    return slackMessage(core, core.error('The digest command failed. Please try again later.'));
+    return {
+      message: slackMessage(core, core.error('The digest command failed. Please try again later.')),
+      private: true,
+    };
   }
 }
 

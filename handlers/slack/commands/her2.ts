@@ -7,8 +7,10 @@ import type { App } from '@slack/bolt';
 import { parseCommand } from '../../../src/commands/parse.ts';
 import type { SlackDeps } from '../deps.ts';
 import { slackMessage } from '../render.ts';
+import { digestReply } from '../reply.ts';
 
-export function register(app: App, { core, logger, digest }: SlackDeps): void {
+export function register(app: App, deps: SlackDeps): void {
+  const { core, logger } = deps;
   app.command('/her2', async ({ command, ack, respond }) => {
     const parsed = parseCommand(command.text ?? '');
     if (parsed.type !== 'digest') {
@@ -24,28 +26,11 @@ export function register(app: App, { core, logger, digest }: SlackDeps): void {
     }
 
     await ack();
-    if (!digest) {
-      await respond({
-        response_type: 'ephemeral',
-        ...slackMessage(core, core.error('The daily literature digest is not enabled on this server.')),
-      });
-      return;
-    }
-    try {
-      const reply = await digest.handle({
-        platform: 'slack',
-        teamId: command.team_id,
-        channelId: command.channel_id,
-        userId: command.user_id,
-        args: parsed.args,
-      });
-      await respond({ response_type: reply.private ? 'ephemeral' : 'in_channel', ...slackMessage(core, reply.answer) });
-    } catch (err) {
-      logger.error({ err }, '/her2 digest failed');
-      await respond({
-        response_type: 'ephemeral',
-        ...slackMessage(core, core.error('The digest command failed. Please try again later.')),
-      });
-    }
+    const reply = await digestReply(
+      parsed.args,
+      { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id },
+      deps,
+    );
+    await respond({ response_type: reply.private ? 'ephemeral' : 'in_channel', ...reply.message });
   });
 }
