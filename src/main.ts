@@ -10,7 +10,7 @@ import { type Config, ConfigError, loadConfig, readEnvironment } from './config.
 import { Core } from './core.ts';
 import { DigestChat } from './digest/chat.ts';
 import type { DigestPoster } from './digest/posting.ts';
-import { DigestScheduler } from './digest/scheduler.ts';
+import { type Delivery, DigestScheduler } from './digest/scheduler.ts';
 import { DigestService } from './digest/service.ts';
 import type { LiteratureSource } from './digest/sources/types.ts';
 import { mountPages } from './http/pages.ts';
@@ -30,6 +30,8 @@ export interface RunningBot {
   teams: TeamsSurface;
   store: Store | undefined;
   scheduler: DigestScheduler | undefined;
+  /** Resolves when digests missed while the bot was down have been caught up (in the background). */
+  caughtUp: Promise<Delivery[]>;
   close(): Promise<void>;
 }
 
@@ -125,13 +127,23 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const address = await http.listen(config.server.port, config.server.host);
   logger.info({ url: address.url, kb: core.kb.version }, `her2-bot listening on ${address.url}`);
   if (config.playground) logger.info(`Playground: open ${address.url}/ in a browser`);
-  if (scheduler) {
-    const caught = await scheduler.start();
-    logger.info(
-      { subscriptions: store?.subscriptions.listActive().length, caughtUp: caught.length },
-      'digest scheduler started',
-    );
-  }
+  // Catching up fetches from the literature sources: it runs in the background, so the server
+  // answers at once even when those sources are slow or unreachable.
+  const caughtUp: Promise<Delivery[]> = scheduler
+    ? scheduler.start().then(
+        (caught) => {
+          logger.info(
+            { subscriptions: store?.subscriptions.listActive().length, caughtUp: caught.length },
+            'digest scheduler started',
+          );
+          return caught;
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'digest catch-up failed');
+          return [];
+        },
+      )
+    : Promise.resolve([]);
 
   return {
     url: address.url,
@@ -141,7 +153,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     teams,
     store,
     scheduler,
+    caughtUp,
     async close() {
+      await caughtUp;
       scheduler?.stop();
       await slack?.stop();
       await http.close();

@@ -50,7 +50,7 @@ export function digestView(
   const notes: string[] = [];
   if (failed.length > 0) {
     notes.push(
-      `Incomplete: ${failed.map((s) => sourceLabel(s.name)).join(' and ')} could not be reached, so this digest is missing their records; they will be included next time.`,
+      `Incomplete: ${listing(failed.map((s) => sourceLabel(s.name)))} could not be reached, so this digest is missing their records; they will be included next time.`,
     );
   }
   if (!options.all && total > shown)
@@ -77,6 +77,11 @@ export function digestView(
     footer: { kbVersion: digest.kb.version, kbDate: digest.kb.date, disclaimer: DISCLAIMER },
     fallback: `HER2 resistance literature ${since} to ${until}: ${total} new item(s)${failed.length > 0 ? ' (incomplete)' : ''}`,
   };
+}
+
+/** "A", "A and B", "A, B and C". */
+function listing(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 function itemOf(d: DigestItem, nameOf: (id: string) => string | undefined): SectionItem {

@@ -4,8 +4,9 @@
  * it is about HER2-positive breast cancer at all. Title matches count more than abstract matches.
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { STOP_WORDS, stem, words as textWords } from '../search/analyzer.ts';
 import { buildDocuments } from '../search/documents.ts';
-import { matchWords, PhraseMatcher } from '../search/phrase-matcher.ts';
+import { PhraseMatcher } from '../search/phrase-matcher.ts';
 import { BREAST_TERMS, HER2_TERMS } from './sources/queries.ts';
 import type { LiteratureItem } from './sources/types.ts';
 
@@ -50,11 +51,28 @@ const TIER_BONUS: Record<Tier, number> = {
   other: 0,
 };
 
-/** The same HER2 and breast vocabulary the source queries use, in the matcher's word form. */
-const HER2_WORDS = new Set(
-  HER2_TERMS.flatMap((t) => [matchWords(t).join(''), ...matchWords(t)]).filter((w) => w !== 'her'),
-);
-const BREAST_WORDS = new Set([...BREAST_TERMS.flatMap(matchWords), 'mammary']);
+/**
+ * The same HER2 and breast vocabulary the source queries use, in the analyzer's word form. HER2 terms
+ * are kept whole (`her2`, `erbb2`, `her2neu`, `her2positive`, `her2low`), never split into their parts:
+ * "positive", "low" or "2" alone say nothing about HER2.
+ */
+const HER2_COMPACT = new Set(HER2_TERMS.map((t) => textWordsOf(t).join('')));
+const BREAST_WORDS = new Set([...BREAST_TERMS.flatMap(textWordsOf), 'mammary']);
+
+/**
+ * A hazard ratio ("HR 0.65", "HR=1.9", "hazard ratio (HR)"), which nearly every clinical abstract
+ * reports: the analyzer spells "hazard ratio" as `hr`, and `hr` is also hormone receptor, an alias of
+ * ER crosstalk. Removed before matching.
+ */
+const HAZARD_RATIO = /\bhazard ratios?(?:\s*\(HRs?\))?|\bHRs?(?=\s*[=:,]?\s*[<>≤≥]?\s*\d)/gi;
+
+/**
+ * HER2 named only to rule it out ("HER2-negative", "HER2 non-amplified", "HR+/HER2−"): such a mention
+ * does not make a record about HER2-positive disease. ClinicalTrials.gov's condition search returns
+ * many HR+/HER2− breast cancer trials for the word HER2.
+ */
+const NEGATED_HER2 =
+  /\b(?:HER-?2|ERBB-?2)(?:\/neu)?(?:\s*[-‐–−]\s*|\s+)(?:negative|non-?amplified|non-?overexpressing)\b|\b(?:HER-?2|ERBB-?2)\s*[-‐–−](?=[\s,;:/)\]]|$)/gi;
 
 export class Classifier {
   private readonly matcher: PhraseMatcher;
@@ -75,8 +93,8 @@ export class Classifier {
       if (!text) return;
       // Exact names only, and no typo search: an abstract is not a query, and most of its words are
       // ordinary English the knowledge base does not know.
-      for (const m of this.matcher.match(matchWords(text), () => true).values()) {
-        if (m.type === 'exact') scores.set(m.entity, (scores.get(m.entity) ?? 0) + weight * m.score);
+      for (const [entity, score] of this.matcher.matchExact(textWordsOf(text.replace(HAZARD_RATIO, ' ')))) {
+        scores.set(entity, (scores.get(entity) ?? 0) + weight * score);
       }
     };
     addMatches(item.title, TITLE_WEIGHT);
@@ -88,10 +106,14 @@ export class Classifier {
     const tier = tierOf(item);
     const kbEvidence = this.kbEvidence(item);
 
-    const words = new Set(matchWords(`${item.title} ${item.abstract ?? ''}`));
-    const her2 = [...HER2_WORDS].some((w) => words.has(w)) || agents.some((a) => this.her2Agents.has(a));
-    const breast = [...BREAST_WORDS].some((w) => words.has(w));
-    const relevant = kbEvidence !== undefined || (her2 && (breast || item.source === 'clinicaltrials'));
+    const text = `${item.title} ${item.abstract ?? ''}`;
+    const her2 = mentionsHer2(text) || agents.some((a) => this.her2Agents.has(a));
+    const breast = textWordsOf(text).some((w) => BREAST_WORDS.has(w));
+    // Trials come from a breast-cancer condition search; retraction and erratum notices are a line or
+    // two that name the paper, rarely the disease, and must reach the channels that saw the paper.
+    const relevant =
+      kbEvidence !== undefined ||
+      (her2 && (breast || item.source === 'clinicaltrials' || tier === 'correction or retraction'));
 
     const entityScore = ranked.reduce((sum, [, s]) => sum + s, 0);
     return {
@@ -123,7 +145,8 @@ export function tierOf(item: LiteratureItem): Tier {
     return 'trial registration';
   }
   const types = item.publicationTypes.map((t) => t.toLowerCase());
-  const has = (needle: string) => types.some((t) => t.includes(needle));
+  // Whole words: "phase i" must not match "Clinical Trial, Phase IV".
+  const has = (needle: string) => types.some((t) => wholeWords(needle).test(t));
   if (has('retraction') || has('erratum') || has('published erratum')) return 'correction or retraction';
   if (has('phase iii')) return has('randomized') ? 'randomized phase III' : 'phase III';
   if (has('meta-analysis') || has('systematic review')) return 'meta-analysis';
@@ -135,4 +158,30 @@ export function tierOf(item: LiteratureItem): Tier {
   const text = `${item.title} ${item.abstract ?? ''}`.toLowerCase();
   if (/\b(xenograft|cell lines?|in vitro|in vivo|mice|murine|organoids?)\b/.test(text)) return 'preclinical';
   return 'other';
+}
+
+/**
+ * Every word of a text as the name matcher compares them (normalised, stemmed, no stop words). Not
+ * `matchWords`, which keeps only a query's first 24 words: an abstract is read to its end.
+ */
+function textWordsOf(text: string): string[] {
+  return textWords(text)
+    .filter((w) => !STOP_WORDS.has(w))
+    .map(stem);
+}
+
+/** HER2 named as present: one of its terms, whole or split in two (`HER-2` gives `her`, `2`), not ruled out. */
+function mentionsHer2(text: string): boolean {
+  const words = textWordsOf(text.replace(NEGATED_HER2, ' '));
+  return words.some((w, i) => HER2_COMPACT.has(w) || (i + 1 < words.length && HER2_COMPACT.has(w + words[i + 1])));
+}
+
+const wholeWordPatterns = new Map<string, RegExp>();
+function wholeWords(needle: string): RegExp {
+  let pattern = wholeWordPatterns.get(needle);
+  if (!pattern) {
+    pattern = new RegExp(`\\b${needle}\\b`);
+    wholeWordPatterns.set(needle, pattern);
+  }
+  return pattern;
 }

@@ -17,6 +17,8 @@ export interface DigestItem extends Classification {
   item: LiteratureItem;
   /** Stable per-channel identity: `pubmed:<PMID>`, `trial:<NCT>@<update>`, `doi:<doi>`, `europepmc:<id>`. */
   key: string;
+  /** Every key the item is known by (its key, and its DOI's): all are recorded as posted. */
+  keys: string[];
 }
 
 export interface DigestGroup {
@@ -50,13 +52,21 @@ export function itemKey(item: LiteratureItem): string {
   return `${item.source}:${item.id}`;
 }
 
+/**
+ * Every key an item is known by: its own and, with a DOI, the DOI's. A paper can come from Europe PMC
+ * without a PMID one day and from PubMed with one the next; the shared DOI makes it the same paper.
+ */
+export function identityKeys(item: LiteratureItem): string[] {
+  const key = itemKey(item);
+  const doi = item.doi ? `doi:${item.doi.toLowerCase()}` : undefined;
+  return doi && doi !== key ? [key, doi] : [key];
+}
+
 /** One record per paper: PubMed and Europe PMC often return the same one (same PMID or DOI). */
 export function dedupe(items: LiteratureItem[]): LiteratureItem[] {
   const seen = new Map<string, LiteratureItem>();
   for (const item of items) {
-    const keys = [itemKey(item), item.doi ? `doi:${item.doi.toLowerCase()}` : undefined].filter((k): k is string =>
-      Boolean(k),
-    );
+    const keys = identityKeys(item);
     if (keys.some((k) => seen.has(k))) continue;
     for (const k of keys) seen.set(k, item);
   }
@@ -69,12 +79,13 @@ export function composeDigest(
   window: DigestWindow,
   sources: SourceReport[],
   items: LiteratureItem[],
+  /** `exclude`: keys already shown in the channel; an item goes if any of its keys is there. */
   options: { topics?: string[]; exclude?: ReadonlySet<string> } = {},
 ): Digest {
   const topics = new Set(options.topics ?? []);
   const classified = dedupe(items)
-    .map((item) => ({ ...classifier.classify(item), item, key: itemKey(item) }))
-    .filter((d) => d.relevant && !options.exclude?.has(d.key))
+    .map((item) => ({ ...classifier.classify(item), item, key: itemKey(item), keys: identityKeys(item) }))
+    .filter((d) => d.relevant && !d.keys.some((k) => options.exclude?.has(k)))
     .filter((d) => topics.size === 0 || [...d.mechanisms, ...d.agents].some((id) => topics.has(id)))
     .sort((a, b) => b.score - a.score || b.item.date.localeCompare(a.item.date) || a.key.localeCompare(b.key));
 
@@ -83,15 +94,24 @@ export function composeDigest(
     const group = d.mechanisms[0];
     byGroup.set(group, [...(byGroup.get(group) ?? []), d]);
   }
-  // Mechanisms in the knowledge base's order, then the rest; the total cap keeps a busy day short.
+  // What is shown is chosen by score across all groups (at most SHOW_PER_GROUP from one group, so a
+  // busy mechanism cannot crowd out the rest), then laid out in the knowledge base's order.
+  const shownKeys = new Set<string>();
+  const perGroup = new Map<string | undefined, number>();
+  for (const d of classified) {
+    if (shownKeys.size >= SHOW_TOTAL) break;
+    const group = d.mechanisms[0];
+    const count = perGroup.get(group) ?? 0;
+    if (count >= SHOW_PER_GROUP) continue;
+    perGroup.set(group, count + 1);
+    shownKeys.add(d.key);
+  }
   const order = [...kb.mechanisms.map((m) => m.id as string | undefined), undefined];
-  let budget = SHOW_TOTAL;
   const groups: DigestGroup[] = [];
   for (const id of order) {
     const list = byGroup.get(id);
     if (!list) continue;
-    const shown = list.slice(0, Math.max(0, Math.min(SHOW_PER_GROUP, budget)));
-    budget -= shown.length;
+    const shown = list.filter((d) => shownKeys.has(d.key));
     groups.push({
       mechanism: id,
       title: id ? (kb.mechanismsById.get(id)?.shortName ?? id) : 'Other HER2-positive research',

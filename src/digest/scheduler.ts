@@ -46,7 +46,9 @@ export class DigestScheduler {
     for (const sub of this.options.store.subscriptions.listActive()) {
       this.refresh(sub.channelKey);
       const missed = this.jobs.get(sub.channelKey)?.previousRuns(1, this.now())[0];
-      if (missed && this.now().getTime() - missed.getTime() < DAY_MS) {
+      // A slot from before the channel subscribed was never due.
+      const due = missed && missed.getTime() >= Date.parse(sub.createdAt);
+      if (missed && due && this.now().getTime() - missed.getTime() < DAY_MS) {
         caught.push(await this.deliver(sub.channelKey, missed));
       }
     }
@@ -60,14 +62,14 @@ export class DigestScheduler {
     const sub = this.options.store.subscriptions.get(channelKey);
     if (sub?.status !== 'active') return;
     const [hours, minutes] = sub.time.split(':').map(Number);
-    const job = new Cron(
-      `${minutes} ${hours} * * *`,
-      { timezone: sub.timeZone, protect: true, name: channelKey },
-      async (self: Cron) => {
-        const slot = self.currentRun() ?? this.now();
-        await this.deliver(channelKey, slot);
-      },
-    );
+    // No croner `name`: names are unique per process, and two schedulers may share one.
+    const job = new Cron(`${minutes} ${hours} * * *`, { timezone: sub.timeZone, protect: true }, async (self: Cron) => {
+      // The slot is the scheduled time, never the moment the timer fired (croner's currentRun(), to the
+      // second): a process whose timer fires late must claim the same slot as the others.
+      const fired = self.currentRun() ?? this.now();
+      const slot = self.previousRuns(1, new Date(fired.getTime() + 1000))[0] ?? fired;
+      await this.deliver(channelKey, slot);
+    });
     this.jobs.set(channelKey, job);
   }
 
@@ -133,17 +135,15 @@ export class DigestScheduler {
         );
         return { status: 'failed', error: posted.error, dormant: posted.channelGone };
       }
-      const itemKeys = digest.items.map((d) => d.key);
+      const items = digest.items.length;
       store.runs.completeRun(claim, {
-        status: itemKeys.length > 0 ? 'posted' : 'empty',
+        status: items > 0 ? 'posted' : 'empty',
         ...report,
-        ...(itemKeys.length > 0 ? { itemKeys } : {}),
+        ...(items > 0 ? { itemKeys: digest.items.flatMap((d) => d.keys) } : {}),
         ...(posted.messageId ? { messageId: posted.messageId } : {}),
       } as Parameters<Store['runs']['completeRun']>[1]);
-      this.logger.info({ channelKey, items: itemKeys.length, incomplete: digest.incomplete }, 'digest posted');
-      return itemKeys.length > 0
-        ? { status: 'posted', items: itemKeys.length, runId: claim.runId }
-        : { status: 'empty', runId: claim.runId };
+      this.logger.info({ channelKey, items, incomplete: digest.incomplete }, 'digest posted');
+      return items > 0 ? { status: 'posted', items, runId: claim.runId } : { status: 'empty', runId: claim.runId };
     } catch (err) {
       store.runs.failRun(claim, err);
       this.logger.error({ err, channelKey }, 'digest run failed');

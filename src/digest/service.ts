@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Core } from '../core.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { Classifier } from './classify.ts';
-import { composeDigest, type Digest, itemKey } from './compose.ts';
+import { composeDigest, type Digest, identityKeys } from './compose.ts';
 import { fetchAll } from './run.ts';
 import { createLiteratureSources } from './sources/create.ts';
 import { buildDigestQueries } from './sources/queries.ts';
@@ -46,7 +46,7 @@ export class DigestService {
     options: { topics?: string[]; unposted?: (keys: string[]) => string[] } = {},
   ): Promise<Digest> {
     const fetched = await fetchAll(this.sources, window, this.logger);
-    const keys = fetched.items.map(itemKey);
+    const keys = [...new Set(fetched.items.flatMap(identityKeys))];
     const fresh = options.unposted ? new Set(options.unposted(keys)) : undefined;
     const exclude = fresh ? new Set(keys.filter((k) => !fresh.has(k))) : undefined;
     return composeDigest(this.core.kb, this.classifier, window, fetched.sources, fetched.items, {

@@ -147,6 +147,45 @@ export class PhraseMatcher {
     return out;
   }
 
+  /**
+   * Only whole names written out (exact, or the same words in another order), for long texts such as
+   * abstracts: no typo search, no prefixes, no words inside longer names. Scores like `match` does for
+   * exact matches. Runs are extended only while they can still become a name, so this is linear in
+   * practice.
+   */
+  matchExact(textWords: readonly string[]): Map<string, number> {
+    const best = new Map<string, number>();
+    for (let from = 0; from < textWords.length; from++) {
+      let compact = '';
+      for (let to = from + 1; to <= Math.min(textWords.length, from + MAX_SPAN); to++) {
+        compact += textWords[to - 1]!;
+        const span = textWords.slice(from, to);
+        const hits =
+          this.byCompact.get(compact) ??
+          (span.length > 1 && span.every((w) => this.byWord.has(w)) ? this.byBag.get(bagOf(span)) : undefined);
+        for (const i of hits ?? []) {
+          const phrase = this.phrases[i]!;
+          const value = MATCH_VALUE.exact * phrase.weight * span.length + WHOLE_PHRASE_BONUS;
+          if (value > (best.get(phrase.entity) ?? 0)) best.set(phrase.entity, value);
+        }
+        if (!this.startsAName(compact) && !span.every((w) => this.byWord.has(w))) break;
+      }
+    }
+    return best;
+  }
+
+  /** True if some name's compact form starts with this text. */
+  private startsAName(start: string): boolean {
+    let lo = 0;
+    let hi = this.sortedCompacts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sortedCompacts[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.sortedCompacts[lo]?.startsWith(start) ?? false;
+  }
+
   /** Entity names close to a misspelt word, for "did you mean" (distance up to a third of its length). */
   suggest(word: string, limit = 3): { entity: string; text: string }[] {
     const budget = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
