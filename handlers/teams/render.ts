@@ -6,9 +6,17 @@ import { cardView } from '../../src/cards/view.ts';
 import type { Core } from '../../src/core.ts';
 import { displayName } from '../../src/knowledge/knowledge-base.ts';
 
+/** Rendered cards of cached answers (the core caches answers by query). */
+const rendered = new WeakMap<Answer, { card: AdaptiveCard; fallback: string }>();
+
 export function teamsCard(core: Core, answer: Answer): { card: AdaptiveCard; fallback: string } {
-  const view = cardView(answer, (id) => displayName(core.kb, id));
-  return { card: renderTeams(view), fallback: `${view.fallback} · ${view.footer.disclaimer}` };
+  let result = rendered.get(answer);
+  if (!result) {
+    const view = cardView(answer, (id) => displayName(core.kb, id));
+    result = { card: renderTeams(view), fallback: `${view.fallback} · ${view.footer.disclaimer}` };
+    rendered.set(answer, result);
+  }
+  return result;
 }
 
 export function cardActivity(core: Core, answer: Answer): Partial<Activity> {

@@ -34,27 +34,30 @@ interface Row {
 }
 
 export class ConversationReferenceRepository {
+  /** Prepared once: Teams saves the reference on every message. */
+  private readonly upsert: Database.Statement<Record<string, string>, Row>;
+
   constructor(
     private readonly db: Database.Database,
     private readonly now: Clock,
-  ) {}
+  ) {
+    this.upsert = db.prepare<Record<string, string>, Row>(
+      `INSERT INTO conversation_refs (key, reference, sdk, updated_at) VALUES (@key, @reference, @sdk, @at)
+       ON CONFLICT (key) DO UPDATE SET
+         reference = excluded.reference, sdk = excluded.sdk, updated_at = excluded.updated_at
+       RETURNING *`,
+    );
+  }
 
   /** Saves or replaces the reference for a key (usually the channel key). */
   save(key: string, reference: ConversationReferenceJson, options: { sdk?: string } = {}): StoredConversationReference {
     checkReference(reference);
-    const row = this.db
-      .prepare<Record<string, string>, Row>(
-        `INSERT INTO conversation_refs (key, reference, sdk, updated_at) VALUES (@key, @reference, @sdk, @at)
-         ON CONFLICT (key) DO UPDATE SET
-           reference = excluded.reference, sdk = excluded.sdk, updated_at = excluded.updated_at
-         RETURNING *`,
-      )
-      .get({
-        key: checkKey(key, 'conversation key'),
-        reference: toJsonObjectText(reference, 'conversation reference'),
-        sdk: checkKey(options.sdk ?? 'botbuilder', 'sdk tag', 64),
-        at: this.now().toISOString(),
-      });
+    const row = this.upsert.get({
+      key: checkKey(key, 'conversation key'),
+      reference: toJsonObjectText(reference, 'conversation reference'),
+      sdk: checkKey(options.sdk ?? 'botbuilder', 'sdk tag', 64),
+      at: this.now().toISOString(),
+    });
     return toStored(row!);
   }
 
