@@ -148,6 +148,22 @@ export function loadConfig(env: Env = process.env): Config {
 
 type Parsed = z.infer<typeof EnvSchema>;
 
+/**
+ * The two settings the Teams app package needs. Packaging never talks to Microsoft, so it does not
+ * need (or check) the app password that serving does.
+ */
+export function loadPackagingConfig(env: Env = process.env): {
+  appId: string | undefined;
+  publicUrl: string | undefined;
+} {
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = EnvSchema.pick({ MicrosoftAppId: true, PUBLIC_URL: true }).safeParse(set);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return { appId: parsed.data.MicrosoftAppId, publicUrl: parsed.data.PUBLIC_URL };
+}
+
 function slackSettings(e: Parsed, problems: string[]): Config['slack'] {
   const { SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_APP_TOKEN: appToken } = e;
   if (!token && !secret && !appToken) return undefined;

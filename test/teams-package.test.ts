@@ -285,10 +285,17 @@ describe('tsx src/teams-package/cli.ts', () => {
     expect(io.stderr.join('\n')).toMatch(/MicrosoftAppId is not set/);
   });
 
+  it('packages without the app password, which only serving needs', () => {
+    const io = captureIo();
+    expect(teamsPackageCli(['--out', join(tmp, 'cli', 'nopass.zip')], { MicrosoftAppId: APP_ID, PUBLIC_URL }, io)).toBe(
+      0,
+    );
+  });
+
   it('exits 1 on an invalid configuration and 2 on an unknown option', () => {
     const io = captureIo();
-    expect(teamsPackageCli([], { MicrosoftAppId: APP_ID, PUBLIC_URL }, io)).toBe(1);
-    expect(io.stderr.join('\n')).toMatch(/MicrosoftAppPassword is required/);
+    expect(teamsPackageCli([], { MicrosoftAppId: APP_ID, PUBLIC_URL: 'not a url' }, io)).toBe(1);
+    expect(io.stderr.join('\n')).toMatch(/PUBLIC_URL/);
     expect(teamsPackageCli(['--bogus'], env, io)).toBe(2);
     expect(io.stderr.join('\n')).toMatch(/Unknown option '--bogus'/);
   });

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CliIo, processIo } from '../cli/io.ts';
-import { ConfigError, loadConfig, readEnvironment } from '../config.ts';
+import { ConfigError, loadPackagingConfig, readEnvironment } from '../config.ts';
 import { buildTeamsPackage, DEFAULT_OUT_FILE, MANIFEST_VERSION, TeamsPackageError } from './build.ts';
 
 export const usage = `Usage: tsx src/teams-package/cli.ts [--out <file>]
@@ -42,10 +42,10 @@ export function teamsPackageCli(
     return 2;
   }
   try {
-    const config = loadConfig(env);
+    const config = loadPackagingConfig(env);
     const built = buildTeamsPackage({
-      appId: config.teams?.appId,
-      publicUrl: config.server.publicUrl,
+      appId: config.appId,
+      publicUrl: config.publicUrl,
       outFile: out ?? DEFAULT_OUT_FILE,
     });
     const bot = built.manifest.bots?.[0]?.botId;
