@@ -78,8 +78,9 @@ export class Searcher {
     const queryWords = matchWords(intent.text);
     const names = this.matcher.match(queryWords, (w) => this.matcher.knows(w) || this.index.vocabulary.has(w));
     const queryTerms = [...new Set(terms(intent.text))].slice(0, MAX_TERMS);
-    const text = this.index.search(this.textQuery(queryTerms, queryWords));
-    const scores = this.combine(names, text, intent, queryWords, queryTerms);
+    const rankingTerms = this.rankingTerms(queryTerms);
+    const text = this.index.search(this.textQuery(rankingTerms, queryWords));
+    const scores = this.combine(names, text, intent, queryWords, rankingTerms);
     this.propagate(scores, names);
     const comparison = intent.comparison ? this.compare(intent.comparison) : undefined;
     if (comparison) {
@@ -93,17 +94,15 @@ export class Searcher {
     return { query, hits, suggestions, intent, comparison };
   }
 
-  private textQuery(queryTerms: readonly string[], queryWords: readonly string[]): QueryTerm[] {
+  /** `rankingTerms`: the query's terms without those too common to rank by (see rankingTerms). */
+  private textQuery(rankingTerms: readonly string[], queryWords: readonly string[]): QueryTerm[] {
     const out = new Map<string, QueryTerm>();
     const add = (t: QueryTerm) => {
       const key = `${t.term}|${t.prefix ? 'p' : ''}`;
       const existing = out.get(key);
       if (!existing || existing.boost < t.boost) out.set(key, t);
     };
-    // Terms found in most documents ("her2", "breast") rank nothing and cost the most: leave them to
-    // the name matcher unless nothing else is left to search for.
-    const informative = queryTerms.filter((t) => this.index.documentShare(t) <= COMMON_TERM_SHARE);
-    for (const term of informative.length > 0 ? informative : queryTerms) {
+    for (const term of rankingTerms) {
       if (this.index.vocabulary.has(term)) add({ term, origin: term, boost: BOOST.exact });
       else {
         for (const fix of this.corrections(term)) {
@@ -124,7 +123,10 @@ export class Searcher {
     return [...out.values()];
   }
 
-  /** The query terms that can tell documents apart (common ones are in nearly all of them). */
+  /**
+   * The query terms that can tell documents apart. Terms found in most documents ("her2", "breast")
+   * rank nothing and cost the most: they are left to the name matcher unless nothing else is left.
+   */
   private rankingTerms(queryTerms: readonly string[]): readonly string[] {
     const informative = queryTerms.filter((t) => this.index.documentShare(t) <= COMMON_TERM_SHARE);
     return informative.length > 0 ? informative : queryTerms;
@@ -152,7 +154,7 @@ export class Searcher {
     text: Map<string, TextMatch>,
     intent: Intent,
     queryWords: readonly string[],
-    queryTerms: readonly string[],
+    rankingTerms: readonly string[],
   ): Map<string, number> {
     const maxText = Math.max(0, ...[...text.values()].map((m) => m.score));
     const scores = new Map<string, number>();
@@ -163,7 +165,7 @@ export class Searcher {
       const match = text.get(id);
       const textScore = maxText > 0 && match ? (match.score / maxText) * TEXT_WEIGHT : 0;
       const bias = intent.kinds.includes(kind) ? INTENT_BONUS : 0;
-      const covered = coverage(this.rankingTerms(queryTerms), queryWords, name?.positions, match?.origins);
+      const covered = coverage(rankingTerms, queryWords, name?.positions, match?.origins);
       scores.set(id, ((name?.score ?? 0) + textScore + bias) * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * covered));
     }
     return scores;
