@@ -4,9 +4,9 @@
  * it is about HER2-positive breast cancer at all. Title matches count more than abstract matches.
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
-import { STOP_WORDS, stem, words as textWords } from '../search/analyzer.ts';
 import { buildDocuments } from '../search/documents.ts';
-import { PhraseMatcher } from '../search/phrase-matcher.ts';
+// Every word, not matchWords (a query's first 24): an abstract is read to its end.
+import { analysedWords, PhraseMatcher } from '../search/phrase-matcher.ts';
 import { BREAST_TERMS, HER2_TERMS } from './sources/queries.ts';
 import type { LiteratureItem } from './sources/types.ts';
 
@@ -56,8 +56,8 @@ const TIER_BONUS: Record<Tier, number> = {
  * are kept whole (`her2`, `erbb2`, `her2neu`, `her2positive`, `her2low`), never split into their parts:
  * "positive", "low" or "2" alone say nothing about HER2.
  */
-const HER2_COMPACT = new Set(HER2_TERMS.map((t) => textWordsOf(t).join('')));
-const BREAST_WORDS = new Set([...BREAST_TERMS.flatMap(textWordsOf), 'mammary']);
+const HER2_COMPACT = new Set(HER2_TERMS.map((t) => analysedWords(t).join('')));
+const BREAST_WORDS = new Set([...BREAST_TERMS.flatMap(analysedWords), 'mammary']);
 
 /**
  * A hazard ratio ("HR 0.65", "HR=1.9", "hazard ratio (HR)"), which nearly every clinical abstract
@@ -93,7 +93,7 @@ export class Classifier {
       if (!text) return;
       // Exact names only, and no typo search: an abstract is not a query, and most of its words are
       // ordinary English the knowledge base does not know.
-      for (const [entity, score] of this.matcher.matchExact(textWordsOf(text.replace(HAZARD_RATIO, ' ')))) {
+      for (const [entity, score] of this.matcher.matchExact(analysedWords(text.replace(HAZARD_RATIO, ' ')))) {
         scores.set(entity, (scores.get(entity) ?? 0) + weight * score);
       }
     };
@@ -108,7 +108,7 @@ export class Classifier {
 
     const text = `${item.title} ${item.abstract ?? ''}`;
     const her2 = mentionsHer2(text) || agents.some((a) => this.her2Agents.has(a));
-    const breast = textWordsOf(text).some((w) => BREAST_WORDS.has(w));
+    const breast = analysedWords(text).some((w) => BREAST_WORDS.has(w));
     // Trials come from a breast-cancer condition search; retraction and erratum notices are a line or
     // two that name the paper, rarely the disease, and must reach the channels that saw the paper.
     const relevant =
@@ -160,19 +160,9 @@ export function tierOf(item: LiteratureItem): Tier {
   return 'other';
 }
 
-/**
- * Every word of a text as the name matcher compares them (normalised, stemmed, no stop words). Not
- * `matchWords`, which keeps only a query's first 24 words: an abstract is read to its end.
- */
-function textWordsOf(text: string): string[] {
-  return textWords(text)
-    .filter((w) => !STOP_WORDS.has(w))
-    .map(stem);
-}
-
 /** HER2 named as present: one of its terms, whole or split in two (`HER-2` gives `her`, `2`), not ruled out. */
 function mentionsHer2(text: string): boolean {
-  const words = textWordsOf(text.replace(NEGATED_HER2, ' '));
+  const words = analysedWords(text.replace(NEGATED_HER2, ' '));
   return words.some((w, i) => HER2_COMPACT.has(w) || (i + 1 < words.length && HER2_COMPACT.has(w + words[i + 1])));
 }
 

@@ -38,12 +38,16 @@ const WHOLE_PHRASE_BONUS = 0.3;
 const MAX_SPAN = 4;
 const MAX_QUERY_WORDS = 24;
 
-/** Query words as the matcher compares them: normalised, stemmed, without stop words. */
-export function matchWords(text: string): string[] {
+/** Every word of a text as the matcher compares them: normalised, stemmed, without stop words. */
+export function analysedWords(text: string): string[] {
   return words(text)
     .filter((w) => !STOP_WORDS.has(w))
-    .map(stem)
-    .slice(0, MAX_QUERY_WORDS);
+    .map(stem);
+}
+
+/** A query's words for the matcher: as analysedWords, capped so a query's cost stays bounded. */
+export function matchWords(text: string): string[] {
+  return analysedWords(text).slice(0, MAX_QUERY_WORDS);
 }
 
 export class PhraseMatcher {
@@ -176,6 +180,11 @@ export class PhraseMatcher {
 
   /** True if some name's compact form starts with this text. */
   private startsAName(start: string): boolean {
+    return this.sortedCompacts[this.firstAtOrAfter(start)]?.startsWith(start) ?? false;
+  }
+
+  /** Index of the first compact form not sorting before `start` (binary search). */
+  private firstAtOrAfter(start: string): number {
     let lo = 0;
     let hi = this.sortedCompacts.length;
     while (lo < hi) {
@@ -183,7 +192,7 @@ export class PhraseMatcher {
       if (this.sortedCompacts[mid]! < start) lo = mid + 1;
       else hi = mid;
     }
-    return this.sortedCompacts[lo]?.startsWith(start) ?? false;
+    return lo;
   }
 
   /** Entity names close to a misspelt word, for "did you mean" (distance up to a third of its length). */
@@ -213,14 +222,7 @@ export class PhraseMatcher {
   }
 
   private prefix(start: string, onMatch: (phraseIndex: number) => void): void {
-    let lo = 0;
-    let hi = this.sortedCompacts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.sortedCompacts[mid]! < start) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < this.sortedCompacts.length; i++) {
+    for (let i = this.firstAtOrAfter(start); i < this.sortedCompacts.length; i++) {
       const candidate = this.sortedCompacts[i]!;
       if (!candidate.startsWith(start)) break;
       if (candidate === start) continue;
