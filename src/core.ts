@@ -24,10 +24,6 @@ function evidenceHit(e: Evidence): Hit {
   return { id: e.id, kind: 'evidence', title: `${e.name} (${label}; level ${e.level})`, score: 0 };
 }
 
-function sameTrial(a: Evidence, b: Evidence): boolean {
-  return (a.citation.nct ?? []).some((n) => (b.citation.nct ?? []).includes(n));
-}
-
 export interface CoreOptions {
   knowledgeDir?: string | undefined;
   indexPath?: string | undefined;
@@ -132,7 +128,7 @@ export class Core {
           ? this.kb.evidenceForAgent(id)
           : entity.kind === 'mechanism'
             ? this.kb.evidenceForMechanism(id)
-            : [entity.item, ...this.kb.evidence.filter((e) => e.id !== id && sameTrial(e, entity.item))];
+            : [entity.item, ...this.kb.otherAnalyses(id)];
       return pagedResults(this.kb, `Evidence: ${name}`, key, evidence.map(evidenceHit), page);
     }
     const hits: Hit[] =

@@ -155,7 +155,7 @@ export function answerForEntity(
         evidence: entity.item,
         agents: kb.agentsForEvidence(id),
         mechanisms: kb.mechanismsForEvidence(id),
-        related: relatedEvidence(kb, entity.item),
+        related: kb.otherAnalyses(id).sort((a, b) => (b.year ?? 0) - (a.year ?? 0)),
         alternatives,
         kb: stamp,
       };
@@ -170,12 +170,4 @@ export function answerForEntity(
         kb: stamp,
       };
   }
-}
-
-function relatedEvidence(kb: KnowledgeBase, e: Evidence): Evidence[] {
-  const registry = new Set(e.citation.nct ?? []);
-  if (registry.size === 0) return [];
-  return kb.evidence
-    .filter((other) => other.id !== e.id && (other.citation.nct ?? []).some((n) => registry.has(n)))
-    .sort((a, b) => (b.year ?? 0) - (a.year ?? 0));
 }

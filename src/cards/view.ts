@@ -5,6 +5,7 @@
  */
 import type { ActionPayload } from '../answer/actions.ts';
 import type { Answer } from '../answer/answer.ts';
+import { PROSE_REFERENCE } from '../knowledge/knowledge-base.ts';
 import { buildBody } from './card-bodies.ts';
 import { digestView } from './digest.ts';
 import type { EvidenceLine, Link } from './format.ts';
@@ -68,7 +69,6 @@ export function cardView(answer: Answer, nameOf?: (id: string) => string | undef
   return nameOf ? withNames(view, nameOf) : view;
 }
 
-const PROSE_REFERENCE = /\b(?:mech|agent|ev)-[a-z0-9]+(?:-[a-z0-9]+)*\b/g;
 /** Keys whose values are machine data, never shown as prose. */
 const MACHINE_KEYS = new Set(['id', 'url', 'payload', 'type', 'kbVersion', 'kbDate']);
 

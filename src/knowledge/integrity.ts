@@ -5,7 +5,7 @@
  */
 
 import { KNOWLEDGE_FILES } from './files.ts';
-import type { KnowledgeBase } from './knowledge-base.ts';
+import { type KnowledgeBase, PROSE_REFERENCE } from './knowledge-base.ts';
 import type { Problem } from './problem.ts';
 import type { Evidence, Result } from './schema.ts';
 
@@ -23,9 +23,6 @@ export function checkIntegrity(kb: KnowledgeBase): Problem[] {
     ...proseReferences(kb),
   ];
 }
-
-/** An id written inside prose ("… (ev-finher-p95)") is shown as that entity's name, so it must exist. */
-export const PROSE_REFERENCE = /\b(?:mech|agent|ev)-[a-z0-9]+(?:-[a-z0-9]+)*\b/g;
 
 /** Fields that hold ids by design, not prose. */
 const ID_FIELDS = new Set(['id', 'agent', 'agents', 'mechanisms', 'evidence']);

@@ -139,6 +139,13 @@ export class KnowledgeBase {
     return (this.mechanismsOfEvidence.get(evidenceId) ?? []).flatMap((id) => this.mechanismsById.get(id) ?? []);
   }
 
+  /** Other analyses of the same trial (a shared registry id), in knowledge-base order. */
+  otherAnalyses(evidenceId: string): Evidence[] {
+    const registry = new Set(this.evidenceById.get(evidenceId)?.citation.nct ?? []);
+    if (registry.size === 0) return [];
+    return this.evidence.filter((e) => e.id !== evidenceId && (e.citation.nct ?? []).some((n) => registry.has(n)));
+  }
+
   /** The evidence item a PubMed id, DOI or NCT id belongs to (for link unfurls). */
   evidenceByIdentifier(identifier: { pmid?: string; doi?: string; nct?: string }): Evidence | undefined {
     const doi = identifier.doi?.toLowerCase();
@@ -187,6 +194,9 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** An id written inside prose ("… (ev-finher-p95)"): checked by kb lint, shown on cards as a name. */
+export const PROSE_REFERENCE = /\b(?:mech|agent|ev)-[a-z0-9]+(?:-[a-z0-9]+)*\b/g;
 
 /** The name a card shows for an id: a mechanism's short name, an agent's or a study's name. */
 export function displayName(kb: KnowledgeBase, id: string): string | undefined {
