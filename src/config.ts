@@ -71,14 +71,13 @@ export interface Config {
         readonly apiUrl: string;
       }
     | undefined;
-  readonly teams:
-    | {
-        readonly appId: string | undefined;
-        readonly appPassword: string | undefined;
-        readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-        readonly tenantId: string | undefined;
-      }
-    | undefined;
+  /** Always present: without an app id the Teams endpoint runs unauthenticated (local tools only). */
+  readonly teams: {
+    readonly appId: string | undefined;
+    readonly appPassword: string | undefined;
+    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    readonly tenantId: string | undefined;
+  };
   readonly playground: boolean;
   readonly digest: {
     readonly enabled: boolean;
@@ -104,9 +103,7 @@ type Env = Record<string, string | undefined>;
 
 /** Parses and checks the environment once; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
-  // An empty value (`SLACK_API_URL=` copied from .env.example) means "not set": use the default.
-  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const parsed = EnvSchema.safeParse(set);
+  const parsed = EnvSchema.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
@@ -148,6 +145,11 @@ export function loadConfig(env: Env = process.env): Config {
 
 type Parsed = z.infer<typeof EnvSchema>;
 
+/** An empty value (`SLACK_API_URL=` copied from .env.example) means "not set": the default applies. */
+function withoutEmptyValues(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+}
+
 /**
  * The two settings the Teams app package needs. Packaging never talks to Microsoft, so it does not
  * need (or check) the app password that serving does.
@@ -156,8 +158,7 @@ export function loadPackagingConfig(env: Env = process.env): {
   appId: string | undefined;
   publicUrl: string | undefined;
 } {
-  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const parsed = EnvSchema.pick({ MicrosoftAppId: true, PUBLIC_URL: true }).safeParse(set);
+  const parsed = EnvSchema.pick({ MicrosoftAppId: true, PUBLIC_URL: true }).safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }

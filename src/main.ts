@@ -50,15 +50,9 @@ export interface StartOptions {
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const core = Core.open({ knowledgeDir: config.knowledgeDir, logger });
-  const teamsSettings = config.teams ?? {
-    appId: undefined,
-    appPassword: undefined,
-    appType: 'MultiTenant' as const,
-    tenantId: undefined,
-  };
   const surfaces: Record<string, string> = {
     slack: config.slack ? config.slack.mode : 'off',
-    teams: teamsSettings.appId ? 'authenticated' : 'anonymous',
+    teams: config.teams.appId ? 'authenticated' : 'anonymous',
     digest: config.digest.enabled ? config.digest.sources.join(',') : 'off',
     playground: config.playground ? 'on' : 'off',
   };
@@ -109,7 +103,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable it');
   }
 
-  const teams = createTeamsSurface(teamsSettings, http.web, { core, logger, digest: chat, references }, options.teams);
+  const teams = createTeamsSurface(config.teams, http.web, { core, logger, digest: chat, references }, options.teams);
   if (store)
     posters.teams = new TeamsDigestPoster(teams, { reference: (key) => store.conversations.get(key)?.reference }, core);
   if (teams.mode === 'anonymous') {

@@ -6,7 +6,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.server).toEqual({ port: 3978, host: '0.0.0.0', publicUrl: undefined });
     expect(config.slack).toBeUndefined();
-    expect(config.teams?.appId).toBeUndefined();
+    expect(config.teams.appId).toBeUndefined();
     expect(config.playground).toBe(true);
     expect(config.digest.sources).toEqual(['pubmed', 'clinicaltrials']);
     expect(config.digest.pubmedBaseUrl).toBe('https://eutils.ncbi.nlm.nih.gov/entrez/eutils/');

@@ -114,7 +114,7 @@ async function deliverNow(config: Config, core: Core, service: DigestService, io
         core,
         logger,
       );
-    if (config.teams?.appId) {
+    if (config.teams.appId) {
       const teams = createTeamsSurface(config.teams, express(), { core, logger });
       posters.teams = new TeamsDigestPoster(
         teams,
