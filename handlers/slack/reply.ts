@@ -5,6 +5,7 @@
 
 import type { SlackMessage } from '../../src/cards/slack.ts';
 import { parseCommand } from '../../src/commands/parse.ts';
+import { answerDigestCommand } from '../../src/digest/commands.ts';
 import type { SlackDeps } from './deps.ts';
 import { slackMessage } from './render.ts';
 
@@ -26,27 +27,8 @@ export async function digestReply(
   where: Where,
   { core, logger, digest }: SlackDeps,
 ): Promise<{ message: SlackMessage; private: boolean }> {
-  if (!digest)
-    return {
-      message: slackMessage(core, core.error('The daily literature digest is not enabled on this server.')),
-      private: true,
-    };
-  try {
-    const reply = await digest.handle({
-      platform: 'slack',
-      teamId: where.teamId,
-      channelId: where.channelId,
-      userId: where.userId,
-      args,
-    });
-    return { message: slackMessage(core, reply.answer), private: reply.private };
-  } catch (err) {
-    logger.error({ err }, 'digest command failed');
-    return {
-      message: slackMessage(core, core.error('The digest command failed. Please try again later.')),
-      private: true,
-    };
-  }
+  const reply = await answerDigestCommand(digest, { platform: 'slack', ...where, args }, core, logger);
+  return { message: slackMessage(core, reply.answer), private: reply.private };
 }
 
 /** Removes the bot's own mention (`<@U123>` or `<@U123|name>`); other people's mentions stay. */

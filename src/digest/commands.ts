@@ -3,6 +3,8 @@
  * Teams pass what the user typed and where, and render the reply they get back.
  */
 import type { Answer } from '../answer/answer.ts';
+import type { Core } from '../core.ts';
+import type { Logger } from '../logger.ts';
 
 export interface DigestRequest {
   platform: 'slack' | 'teams';
@@ -24,4 +26,24 @@ export interface DigestReply {
 
 export interface DigestCommands {
   handle(request: DigestRequest): Promise<DigestReply>;
+}
+
+/**
+ * The digest's reply for any surface: a friendly card when the digest is off or the command
+ * fails (details only in the log), never a thrown error.
+ */
+export async function answerDigestCommand(
+  digest: DigestCommands | undefined,
+  request: DigestRequest,
+  core: Core,
+  logger: Logger,
+): Promise<DigestReply> {
+  if (!digest)
+    return { answer: core.error('The daily literature digest is not enabled on this server.'), private: true };
+  try {
+    return await digest.handle(request);
+  } catch (err) {
+    logger.error({ err, platform: request.platform }, 'digest command failed');
+    return { answer: core.error('The digest command failed. Please try again later.'), private: true };
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { type Activity, TurnContext } from 'botbuilder';
 import { parseCommand } from '../../../src/commands/parse.ts';
+import { answerDigestCommand } from '../../../src/digest/commands.ts';
 import type { TeamsDeps } from '../deps.ts';
 import { mentionsBot, queryText } from '../mention.ts';
 import { cardActivity } from '../render.ts';
@@ -27,26 +28,14 @@ export async function onMessage(ctx: TurnContext, deps: TeamsDeps): Promise<void
     await reply(ctx, logger, cardActivity(core, core.answer(text)));
     return;
   }
-  if (!digest) {
-    await reply(
-      ctx,
-      logger,
-      cardActivity(core, core.error('The daily literature digest is not enabled on this server.')),
-    );
-    return;
-  }
-  try {
-    const answer = await digest.handle({
-      platform: 'teams',
-      channelId: activity.conversation.id,
-      userId: activity.from?.id ?? '',
-      args: command.args,
-    });
-    await reply(ctx, logger, cardActivity(core, answer.answer));
-  } catch (err) {
-    logger.error({ err }, 'Teams digest command failed');
-    await reply(ctx, logger, cardActivity(core, core.error('The digest command failed. Please try again later.')));
-  }
+  const request = {
+    platform: 'teams' as const,
+    channelId: activity.conversation.id,
+    userId: activity.from?.id ?? '',
+    args: command.args,
+  };
+  const answer = await answerDigestCommand(digest, request, core, logger);
+  await reply(ctx, logger, cardActivity(core, answer.answer));
 }
 
 /** Keeps the reference so the digest can post here later (proactively). */
