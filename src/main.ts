@@ -20,6 +20,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { playgroundDigest } from './playground/digest.ts';
 import { mountPlayground } from './playground/routes.ts';
 import { openStore, type Store, teamsChannelKey } from './store/store.ts';
+import { LruCache } from './util/lru.ts';
 import { VERSION } from './version.ts';
 
 export interface RunningBot {
@@ -80,10 +81,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     scheduler = new DigestScheduler({ store, service, posters, logger, ...(options.now ? { now: options.now } : {}) });
     chat = new DigestChat(core, store, service, scheduler, { logger, ...(options.now ? { now: options.now } : {}) });
   }
-  const references = store && {
-    save: (conversationId: string, reference: object) =>
-      store.conversations.save(teamsChannelKey(conversationId), reference as never),
-  };
+  const references = store && teamsReferences(store);
 
   let slack: SlackSurface | undefined;
   if (config.slack) {
@@ -154,6 +152,24 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       await slack?.stop();
       await http.close();
       store?.close();
+    },
+  };
+}
+
+/**
+ * Teams hands over a conversation reference with every message; it is written only when what the
+ * digest posts with changes (service URL, bot, tenant), not for every message's own activity id.
+ */
+function teamsReferences(store: Store): { save(conversationId: string, reference: object): void } {
+  const saved = new LruCache<string, string>(10_000);
+  return {
+    save(conversationId, reference) {
+      const key = teamsChannelKey(conversationId);
+      const { activityId: _perMessage, conversation: _thread, ...stable } = reference as Record<string, unknown>;
+      const fingerprint = JSON.stringify(stable);
+      if (saved.get(key) === fingerprint) return;
+      store.conversations.save(key, reference as never);
+      saved.set(key, fingerprint);
     },
   };
 }
