@@ -1,17 +1,23 @@
-/** `her2bot eval <file.yaml>`: runs a relevance set and prints top-1 accuracy, MRR@5, facts and failures. */
+/**
+ * `her2bot eval <file.yaml>`: runs a relevance set and prints top-1 accuracy, MRR@5, facts and failures.
+ * `her2bot eval digest …` scores the digest classifier instead (eval-digest.ts).
+ */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { renderAnswer } from '../cards/render.ts';
 import { EvalSet, evaluateCase, summarize } from '../eval/relevance.ts';
+import { evalDigestCommand, evalDigestUsage } from './eval-digest.ts';
 import { type CliIo, UsageError } from './io.ts';
 import { openCore } from './open-core.ts';
 
 export const evalUsage = `Usage:
-  her2bot eval <file.yaml> [--json]   run a relevance set (format of shared/eval/queries.yaml)`;
+  her2bot eval <file.yaml> [--json]   run a relevance set (format of shared/eval/queries.yaml)
+${evalDigestUsage.replace(/^Usage:\n/, '')}`;
 
 export async function evalCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === 'digest') return evalDigestCommand(args.slice(1), io);
   const { values, positionals } = parseArgs({
     args,
     options: { json: { type: 'boolean', default: false }, dir: { type: 'string' } },

@@ -24,7 +24,11 @@ const commands: Record<string, Command> = {
     usage: digestUsage,
     summary: 'compute the literature digest now (--dry-run to only print)',
   },
-  eval: { run: evalCommand, usage: evalUsage, summary: 'measure search relevance against a query set' },
+  eval: {
+    run: evalCommand,
+    usage: evalUsage,
+    summary: 'measure search relevance (a query set) or the digest classifier (eval digest)',
+  },
   index: { run: indexCommand, usage: indexUsage, summary: 'build the search index' },
   kb: { run: kbCommand, usage: kbUsage, summary: 'inspect or lint the knowledge base' },
   serve: { run: serveCommand, usage: serveUsage, summary: 'run the bot: Slack, Teams and the playground on one port' },
