@@ -22,6 +22,7 @@ function withAgent(agent: Partial<Agent> & Pick<Agent, 'id' | 'names' | 'targets
     kb.mechanisms,
     [...kb.agents, { ...base, members: [], evidence: [], ...agent }],
     kb.evidence,
+    kb.scope,
   );
 }
 

@@ -34,9 +34,13 @@ export async function kbCommand(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   if (values.json) {
-    const { review, mechanisms, agents, evidence } = kb;
+    const { review, mechanisms, agents, evidence, scope } = kb;
     io.out(
-      JSON.stringify({ version: kb.version, date: kb.versionDate, review, mechanisms, agents, evidence }, null, 2),
+      JSON.stringify(
+        { version: kb.version, date: kb.versionDate, review, mechanisms, agents, evidence, scope },
+        null,
+        2,
+      ),
     );
     return 0;
   }
@@ -48,6 +52,7 @@ export async function kbCommand(args: string[], io: CliIo): Promise<number> {
       `  mechanisms ${kb.mechanisms.length}`,
       `  agents     ${kb.agents.length}`,
       `  evidence   ${kb.evidence.length} (${kb.evidence.length - after} up to the review, ${after} after it)`,
+      `  scope      ${kb.scope.notCovered.length} topics not covered, ${kb.scope.patientQuestions.situations.length} patient situations`,
       warnings.length > 0 ? `  ${warnings.length} warning(s): run 'her2bot kb lint'` : '  lint clean',
     ].join('\n'),
   );

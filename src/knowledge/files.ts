@@ -1,7 +1,8 @@
-/** The four files of `knowledge/`, by role. */
+/** The files of `knowledge/`, by role. */
 export const KNOWLEDGE_FILES = {
   review: 'review.yaml',
   mechanisms: 'mechanisms.yaml',
   agents: 'agents.yaml',
   evidence: 'evidence.yaml',
+  scope: 'scope.yaml',
 } as const;

@@ -21,11 +21,31 @@ export function checkIntegrity(kb: KnowledgeBase): Problem[] {
     ...linkAgreement(kb),
     ...reviewTiming(kb),
     ...proseReferences(kb),
+    ...scopeReferences(kb),
   ];
 }
 
+/** Scope entries and situations: ids unique within the file, and every linked id held by the knowledge base. */
+function scopeReferences(kb: KnowledgeBase): Problem[] {
+  const file = KNOWLEDGE_FILES.scope;
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const entries = [
+    ...kb.scope.notCovered.map((n) => ({ id: n.id, field: 'related', refs: n.related })),
+    ...kb.scope.patientQuestions.situations.map((s) => ({ id: s.id, field: 'evidence', refs: s.evidence })),
+  ];
+  for (const { id, field, refs } of entries) {
+    if (seen.has(id)) problems.push({ file, id, field: 'id', message: 'duplicate id' });
+    seen.add(id);
+    refs.forEach((ref, i) => {
+      if (!kb.entity(ref)) problems.push({ file, id, field: `${field}[${i}]`, message: `unknown id ${ref}` });
+    });
+  }
+  return problems;
+}
+
 /** Fields that hold ids by design, not prose. */
-const ID_FIELDS = new Set(['id', 'agent', 'agents', 'mechanisms', 'evidence']);
+const ID_FIELDS = new Set(['id', 'agent', 'agents', 'mechanisms', 'evidence', 'related']);
 
 function proseReferences(kb: KnowledgeBase): Problem[] {
   const problems: Problem[] = [];
@@ -46,6 +66,7 @@ function proseReferences(kb: KnowledgeBase): Problem[] {
   for (const a of kb.agents) visit(KNOWLEDGE_FILES.agents, a.id, a, '');
   for (const e of kb.evidence) visit(KNOWLEDGE_FILES.evidence, e.id, e, '');
   visit(KNOWLEDGE_FILES.review, 'review', kb.review, '');
+  visit(KNOWLEDGE_FILES.scope, 'scope', kb.scope, '');
   return problems;
 }
 

@@ -3,7 +3,7 @@
  * evidence. Links may be written on either side in the YAML (an agent lists its evidence, or an
  * evidence item lists its agents); the graph answers with the union, so neither side is privileged.
  */
-import type { Agent, AgentLink, Evidence, Level, Mechanism, Review } from './schema.ts';
+import type { Agent, AgentLink, Evidence, Level, Mechanism, Review, Scope } from './schema.ts';
 
 export type EntityKind = 'mechanism' | 'agent' | 'evidence' | 'review';
 
@@ -37,8 +37,11 @@ export class KnowledgeBase {
     readonly mechanisms: readonly Mechanism[],
     readonly agents: readonly Agent[],
     readonly evidence: readonly Evidence[],
+    /** What the knowledge base covers, what it does not, and the patient-question rule. */
+    readonly scope: Scope,
   ) {
     deepFreeze(review);
+    deepFreeze(scope);
     deepFreeze(mechanisms);
     deepFreeze(agents);
     deepFreeze(evidence);

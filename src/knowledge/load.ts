@@ -12,7 +12,7 @@ import { KNOWLEDGE_FILES } from './files.ts';
 import { checkIntegrity } from './integrity.ts';
 import { KnowledgeBase } from './knowledge-base.ts';
 import { isError, type Problem } from './problem.ts';
-import { Agent, Evidence, Mechanism, Review } from './schema.ts';
+import { Agent, Evidence, Mechanism, Review, Scope } from './schema.ts';
 
 export const DEFAULT_KNOWLEDGE_DIR = resolve(fileURLToPath(new URL('../../knowledge/', import.meta.url)));
 
@@ -56,9 +56,10 @@ export function inspectKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): LoadResul
   const mechanisms = read('mechanisms', Mechanism.array());
   const agents = read('agents', Agent.array());
   const evidence = read('evidence', Evidence.array());
-  if (!review || !mechanisms || !agents || !evidence) return { kb: undefined, problems, sources };
+  const scope = read('scope', Scope);
+  if (!review || !mechanisms || !agents || !evidence || !scope) return { kb: undefined, problems, sources };
 
-  const kb = new KnowledgeBase(review, mechanisms, agents, evidence);
+  const kb = new KnowledgeBase(review, mechanisms, agents, evidence, scope);
   problems.push(...checkIntegrity(kb));
   return { kb, problems, sources };
 }

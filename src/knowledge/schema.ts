@@ -258,6 +258,55 @@ export const Review = z.strictObject({
   }),
 });
 
+/** Any id the knowledge base holds (a mechanism, an agent or an evidence item). */
+export const KbId = z.union([MechanismId, AgentId, EvidenceId]);
+
+/** Somewhere a reader can look instead: a guideline or a regulator's page, as the sheet gives it. */
+export const Pointer = z.strictObject({
+  label: z.string().min(1),
+  url: Url,
+});
+
+/** One topic outside the knowledge base (sheet §7.5.1), with what to say and where to look instead. */
+export const NotCovered = z.strictObject({
+  id: idOf('scope'),
+  /** Short and reader-facing: "HER2-low and HER2-ultralow breast cancer". */
+  topic: z.string().min(1),
+  /** What is not covered and why, in sentences a reader sees as they are. */
+  answer: z.string().min(1),
+  /** Knowledge-base items offered as related links. */
+  related: z.array(KbId).default([]),
+  lookInstead: z.array(Pointer).default([]),
+});
+
+export const Guideline = z.strictObject({
+  label: z.string().min(1),
+  citation: z.string().min(1),
+  /** Left out when the sheet verifies no link for it. */
+  url: Url.optional(),
+});
+
+/** A common clinical situation and the evidence to show for it (sheet §7.5.2). */
+export const Situation = z.strictObject({
+  id: idOf('situation'),
+  label: z.string().min(1),
+  evidence: z.array(EvidenceId).min(1),
+});
+
+export const Scope = z.strictObject({
+  /** Plain reader-facing statements of what the knowledge base covers. */
+  covers: z.array(z.string().min(1)).min(1),
+  notCovered: z.array(NotCovered).min(1),
+  /** The patient-specific rule (sheet §7.5.2): no individual advice; evidence and guideline pointers instead. */
+  patientQuestions: z.strictObject({
+    statement: z.string().min(1),
+    /** Shown with the guidelines: versions change, so readers check the live site. */
+    guidelinesNote: z.string().min(1).optional(),
+    guidelines: z.array(Guideline).min(1),
+    situations: z.array(Situation).default([]),
+  }),
+});
+
 export type Statement = z.infer<typeof Statement>;
 export type Result = z.infer<typeof Result>;
 export type ResultValue = z.infer<typeof ResultValue>;
@@ -269,3 +318,8 @@ export type Mechanism = z.infer<typeof Mechanism>;
 export type Review = z.infer<typeof Review>;
 export type Level = z.infer<typeof Level>;
 export type Name = z.infer<typeof Name>;
+export type Scope = z.infer<typeof Scope>;
+export type NotCovered = z.infer<typeof NotCovered>;
+export type Situation = z.infer<typeof Situation>;
+export type Guideline = z.infer<typeof Guideline>;
+export type Pointer = z.infer<typeof Pointer>;
