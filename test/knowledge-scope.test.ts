@@ -61,7 +61,7 @@ describe('scope lint', () => {
     const fixture = copyMinKb();
     fixture.edit('scope.yaml', (t) =>
       t
-        .replace('evidence: [ev-test-trial]}', 'evidence: [ev-nowhere]}')
+        .replace('evidence: [ev-test-trial]', 'evidence: [ev-nowhere]')
         .replace('notCovered:\n', 'notCovered:\n  - {id: scope-test-other, topic: Again, answer: Again.}\n'),
     );
     expect(errorsOf(fixture.dir)).toEqual(
