@@ -5,4 +5,5 @@ export const KNOWLEDGE_FILES = {
   agents: 'agents.yaml',
   evidence: 'evidence.yaml',
   scope: 'scope.yaml',
+  concepts: 'concepts.yaml',
 } as const;

@@ -3,6 +3,8 @@
  * evidence. Links may be written on either side in the YAML (an agent lists its evidence, or an
  * evidence item lists its agents); the graph answers with the union, so neither side is privileged.
  */
+import { ConceptLayer } from './concepts.ts';
+import { Concepts } from './concepts-schema.ts';
 import type { Agent, AgentLink, Evidence, Level, Mechanism, Review, Scope } from './schema.ts';
 
 export type EntityKind = 'mechanism' | 'agent' | 'evidence' | 'review';
@@ -39,6 +41,8 @@ export class KnowledgeBase {
     readonly evidence: readonly Evidence[],
     /** What the knowledge base covers, what it does not, and the patient-question rule. */
     readonly scope: Scope,
+    /** The vocabulary around the entities (knowledge/concepts.yaml), read by the search and the digest. */
+    readonly concepts: ConceptLayer = new ConceptLayer(Concepts.parse({})),
   ) {
     deepFreeze(review);
     deepFreeze(scope);

@@ -8,6 +8,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { ConceptLayer } from './concepts.ts';
+import { checkConcepts } from './concepts-integrity.ts';
+import { Concepts } from './concepts-schema.ts';
 import { KNOWLEDGE_FILES } from './files.ts';
 import { checkIntegrity } from './integrity.ts';
 import { KnowledgeBase } from './knowledge-base.ts';
@@ -57,10 +60,13 @@ export function inspectKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): LoadResul
   const agents = read('agents', Agent.array());
   const evidence = read('evidence', Evidence.array());
   const scope = read('scope', Scope);
-  if (!review || !mechanisms || !agents || !evidence || !scope) return { kb: undefined, problems, sources };
+  const concepts = read('concepts', Concepts);
+  if (!review || !mechanisms || !agents || !evidence || !scope || !concepts) {
+    return { kb: undefined, problems, sources };
+  }
 
-  const kb = new KnowledgeBase(review, mechanisms, agents, evidence, scope);
-  problems.push(...checkIntegrity(kb));
+  const kb = new KnowledgeBase(review, mechanisms, agents, evidence, scope, new ConceptLayer(concepts));
+  problems.push(...checkIntegrity(kb), ...checkConcepts(kb));
   return { kb, problems, sources };
 }
 
