@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../src/answer/answer.ts';
 import { answerForEntity } from '../src/answer/answer.ts';
+import { DISCLAIMER } from '../src/cards/disclaimer.ts';
 import { renderSlack } from '../src/cards/slack.ts';
 import { type AdaptiveCard, renderTeams } from '../src/cards/teams.ts';
 import { renderText } from '../src/cards/text.ts';
 import { slackProblems, slackSpecialSequences, teamsProblems } from '../src/cards/validate.ts';
-import { cardView, DISCLAIMER } from '../src/cards/view.ts';
+import { cardView } from '../src/cards/view.ts';
 import { Core } from '../src/core.ts';
 import { displayName } from '../src/knowledge/knowledge-base.ts';
 import { adaptiveCardSchemaValidator } from './helpers/schemas.ts';

@@ -9,6 +9,14 @@ export interface ActionPayload {
   p?: number;
 }
 
+/** The most of a query a payload carries: long enough to search again, short enough for Slack's values. */
+export const MAX_QUERY_IN_PAYLOAD = 200;
+
+/** A query as a button payload carries it. */
+export function clipQuery(query: string): string {
+  return query.slice(0, MAX_QUERY_IN_PAYLOAD);
+}
+
 const ACTIONS = new Set<ActionPayload['a']>(['open', 'agents', 'evidence', 'more', 'share', 'page', 'help']);
 
 /** Reads a payload from a button value; anything malformed is rejected (undefined), never trusted. */
@@ -27,7 +35,7 @@ export function decodeAction(raw: unknown): ActionPayload | undefined {
   if (typeof v.a !== 'string' || !ACTIONS.has(v.a as ActionPayload['a'])) return undefined;
   const out: ActionPayload = { a: v.a as ActionPayload['a'] };
   if (typeof v.id === 'string' && /^[a-z0-9-]{1,100}$/.test(v.id)) out.id = v.id;
-  if (typeof v.q === 'string') out.q = v.q.slice(0, 200);
+  if (typeof v.q === 'string') out.q = clipQuery(v.q);
   if (typeof v.p === 'number' && Number.isInteger(v.p) && v.p > 0 && v.p < 1000) out.p = v.p;
   return out;
 }

@@ -4,8 +4,8 @@
  * is stated at the top, never hidden.
  */
 import type { Digest, DigestItem } from '../digest/compose.ts';
-import type { CardSection, CardView, SectionItem } from './view.ts';
-import { DISCLAIMER } from './view.ts';
+import type { CardSection, CardView, SectionItem } from './card-view.ts';
+import { DISCLAIMER } from './disclaimer.ts';
 
 const SOURCE_LABELS: Record<string, string> = {
   pubmed: 'PubMed',

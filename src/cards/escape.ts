@@ -2,6 +2,7 @@
  * Escaping for each surface's markup, applied to every string of a card before it meets a template,
  * so neither knowledge-base text nor a user's query can ping a channel, forge a link or break markup.
  */
+import { MACHINE_KEYS } from './card-view.ts';
 
 /** Slack mrkdwn: only &, < and > are special; escaping them neuters <!channel>, <@U…> and <url|…>. */
 export function slackText(s: string): string {
@@ -37,16 +38,13 @@ export function safeHttpsUrl(url: string): string {
   }
 }
 
-/** Keys whose values are machine data (ids, payloads): never escaped, never shown as prose. */
-const MACHINE_KEYS = new Set(['id', 'payload', 'type', 'style']);
-
-/** A deep copy of a view with every string escaped by `text` and every `url` by `url`. */
+/** A deep copy of a view with every string escaped by `text` and every `url` by `url`; other machine data stays. */
 export function escapeView<T>(value: T, text: (s: string) => string, url: (s: string) => string, key = ''): T {
   if (typeof value === 'string') return (key === 'url' ? url(value) : text(value)) as T;
   if (Array.isArray(value)) return value.map((v) => escapeView(v, text, url)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, MACHINE_KEYS.has(k) ? v : escapeView(v, text, url, k)]),
+      Object.entries(value).map(([k, v]) => [k, MACHINE_KEYS.has(k) && k !== 'url' ? v : escapeView(v, text, url, k)]),
     ) as T;
   }
   return value;

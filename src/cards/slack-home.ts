@@ -1,8 +1,8 @@
 /** Slack's App Home tab from the knowledge-base overview (Home tabs allow up to 100 blocks). */
 import type { KnownBlock } from '@slack/types';
 import type { Overview } from '../answer/overview.ts';
+import { DISCLAIMER } from './disclaimer.ts';
 import { slackText } from './escape.ts';
-import { DISCLAIMER } from './view.ts';
 
 export function renderSlackHome(o: Overview): KnownBlock[] {
   const mrkdwn = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });

@@ -6,11 +6,11 @@
  * button value 2,000, unique action ids, and a plain `text` fallback on every message.
  */
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
-import type { ActionPayload } from '../answer/actions.ts';
+import { type ActionPayload, clipQuery } from '../answer/actions.ts';
+import type { CardAction, CardView } from './card-view.ts';
 import { escapeView, slackText, slackUrl } from './escape.ts';
 import { truncate } from './format.ts';
 import { templatesFor } from './templates.ts';
-import type { CardAction, CardView } from './view.ts';
 
 export const SLACK_LIMITS = {
   blocks: 50,
@@ -144,7 +144,7 @@ function button(label: string, payload: ActionPayload, ids: ActionIds): Button {
 export function encodePayload(payload: ActionPayload): string {
   let encoded = JSON.stringify(payload);
   if (encoded.length > SLACK_LIMITS.buttonValue && payload.q) {
-    encoded = JSON.stringify({ ...payload, q: payload.q.slice(0, 200) });
+    encoded = JSON.stringify({ ...payload, q: clipQuery(payload.q) });
   }
   return encoded;
 }
@@ -178,11 +178,11 @@ function fallbackText(view: CardView): string {
 export function renderSlackUnfurl(plain: CardView): KnownBlock[] {
   const view = escapeView(plain, slackText, slackUrl);
   const t = render();
-  const supports = view.sections.find((s) => s.heading === 'Links to')?.items.map((i) => i.title) ?? [];
-  const key = view.sections.find((s) => s.heading === 'Results')?.items[0]?.text;
+  const supports = view.sections.find((s) => s.role === 'supports')?.items.map((i) => i.title) ?? [];
+  const key = view.sections.find((s) => s.role === 'results')?.items[0]?.text;
   const lines = [`*${view.title}* · _${view.subtitle ?? ''}_`, key ?? view.summary ?? ''];
   if (supports.length > 0) lines.push(`Supports: ${supports.join(', ')}`);
-  const level = view.facts.find((f) => f.label === 'Evidence level')?.value;
+  const level = view.facts.find((f) => f.role === 'level')?.value;
   if (level) lines.push(`Evidence level ${level}`);
   return [
     section(lines.filter(Boolean).join('\n')),

@@ -5,10 +5,10 @@
  * detail from the end, with a line that says so.
  */
 import type { ActionPayload } from '../answer/actions.ts';
+import type { CardView } from './card-view.ts';
 import { escapeView, teamsText, teamsUrl } from './escape.ts';
 import { truncate } from './format.ts';
 import { templatesFor } from './templates.ts';
-import type { CardView } from './view.ts';
 
 export const TEAMS_CARD_VERSION = '1.5';
 export const TEAMS_MAX_BYTES = 28 * 1024;

@@ -1,6 +1,7 @@
 /** The plain-text rendering: what the CLI prints and the terminal playground shows. */
+
+import type { CardView } from './card-view.ts';
 import { templatesFor } from './templates.ts';
-import type { CardView } from './view.ts';
 
 export function renderText(view: CardView): string {
   return `${templatesFor('text')('card', view)

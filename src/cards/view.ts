@@ -1,64 +1,22 @@
 /**
- * From an Answer to a CardView: the card's content in plain text, the same for every surface. The
- * surface renderers (Slack, Teams, text) escape it for their markup and lay it out; none of them
- * decides what is said.
+ * From an Answer to a CardView: the card's content in plain text, the same for every surface. Each
+ * kind of card is written in `bodies/`; this adds what every card has (the footer, how to render it
+ * again, the user's words) and turns ids in knowledge-base prose into names. The surface renderers
+ * (Slack, Teams, text) escape the view for their markup and lay it out; none of them decides what is said.
  */
-import type { ActionPayload } from '../answer/actions.ts';
+import { type ActionPayload, clipQuery } from '../answer/actions.ts';
 import type { Answer } from '../answer/answer.ts';
 import { PROSE_REFERENCE } from '../knowledge/knowledge-base.ts';
-import { buildBody } from './card-bodies.ts';
+import { agentBody } from './bodies/agent.ts';
+import type { Body } from './bodies/common.ts';
+import { evidenceBody } from './bodies/evidence.ts';
+import { errorBody, helpBody, noneBody, noticeBody } from './bodies/guidance.ts';
+import { mechanismBody } from './bodies/mechanism.ts';
+import { resultsBody } from './bodies/results.ts';
+import { reviewBody } from './bodies/review.ts';
+import { type CardView, MACHINE_KEYS } from './card-view.ts';
 import { digestView } from './digest.ts';
-import type { EvidenceLine, Link } from './format.ts';
-
-export { DISCLAIMER } from './disclaimer.ts';
-
-export interface Fact {
-  label: string;
-  value: string;
-}
-
-export interface SectionItem {
-  /** Entity this item opens, when it has a card of its own. */
-  id?: string;
-  title?: string;
-  text?: string;
-  /** Where the title links to (a paper or a trial record in the digest). */
-  link?: Link;
-  evidence: EvidenceLine[];
-}
-
-export interface CardSection {
-  heading: string;
-  items: SectionItem[];
-}
-
-export interface CardAction {
-  label: string;
-  payload?: ActionPayload;
-  url?: string;
-  style?: 'primary';
-}
-
-export interface CardView {
-  type: Answer['type'];
-  title: string;
-  subtitle?: string;
-  summary?: string;
-  facts: Fact[];
-  sections: CardSection[];
-  notes: string[];
-  links: Link[];
-  actions: CardAction[];
-  footer: { kbVersion: string; kbDate: string; disclaimer: string };
-  /** How to render this card again (for "Share to channel"); absent for cards that cannot be shared. */
-  ref?: ActionPayload;
-  /** The user's own words, when the card answers a query: shown as plain text, never as markup. */
-  query?: string;
-  /** One plain line for notifications and the message `text` fallback. */
-  fallback: string;
-}
-
-const MAX_QUERY_IN_PAYLOAD = 200;
+import { DISCLAIMER } from './disclaimer.ts';
 
 /**
  * The card for an answer. `nameOf` turns ids written inside knowledge-base prose ("… (ev-finher-p95)")
@@ -68,9 +26,6 @@ export function cardView(answer: Answer, nameOf?: (id: string) => string | undef
   const view = buildView(answer, nameOf ?? (() => undefined));
   return nameOf ? withNames(view, nameOf) : view;
 }
-
-/** Keys whose values are machine data, never shown as prose. */
-const MACHINE_KEYS = new Set(['id', 'url', 'payload', 'type', 'kbVersion', 'kbDate']);
 
 function withNames<T>(value: T, nameOf: (id: string) => string | undefined): T {
   if (typeof value === 'string') return value.replace(PROSE_REFERENCE, (ref) => nameOf(ref) ?? ref) as T;
@@ -83,11 +38,36 @@ function withNames<T>(value: T, nameOf: (id: string) => string | undefined): T {
   return value;
 }
 
+function bodyOf(answer: Answer): Body {
+  switch (answer.type) {
+    case 'mechanism':
+      return mechanismBody(answer);
+    case 'agent':
+      return agentBody(answer);
+    case 'evidence':
+      return evidenceBody(answer);
+    case 'review':
+      return reviewBody(answer);
+    case 'results':
+      return resultsBody(answer);
+    case 'none':
+      return noneBody(answer);
+    case 'help':
+      return helpBody(answer);
+    case 'error':
+      return errorBody(answer);
+    case 'notice':
+      return noticeBody(answer);
+    case 'digest':
+      throw new Error('digest answers are rendered by digestView');
+  }
+}
+
 function buildView(answer: Answer, nameOf: (id: string) => string | undefined): CardView {
   const body =
     answer.type === 'digest'
       ? digestView(answer.digest, nameOf, { all: answer.all, ...(answer.title ? { title: answer.title } : {}) })
-      : buildBody(answer);
+      : { ...bodyOf(answer), footer: { kbVersion: answer.kb.version, kbDate: answer.kb.date, disclaimer: DISCLAIMER } };
   // Every item has every field, so the templates (compiled strict) can tell absent from misspelt.
   const view = {
     ...body,
@@ -98,7 +78,7 @@ function buildView(answer: Answer, nameOf: (id: string) => string | undefined): 
   };
   const ref = refOf(answer);
   const query = 'query' in answer && answer.query && answer.type !== 'results' ? answer.query : undefined;
-  return { ...view, ...(ref ? { ref } : {}), ...(query ? { query: clip(query) } : {}) };
+  return { ...view, ...(ref ? { ref } : {}), ...(query ? { query: clipQuery(query) } : {}) };
 }
 
 /** The payload that re-creates an answer's card. */
@@ -113,15 +93,10 @@ function refOf(answer: Answer): ActionPayload | undefined {
     case 'review':
       return { a: 'open', id: 'review' };
     case 'results':
-      return { a: 'page', q: clip(answer.query), p: answer.page };
+      return { a: 'page', q: clipQuery(answer.query), p: answer.page };
     case 'help':
       return { a: 'help' };
     default:
       return undefined;
   }
-}
-
-/** A query as a button payload carries it: long enough to search again, short enough for Slack. */
-export function clip(query: string): string {
-  return query.slice(0, MAX_QUERY_IN_PAYLOAD);
 }

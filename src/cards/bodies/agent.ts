@@ -1,0 +1,73 @@
+/** The card of an agent: names, class and status, the mechanisms it may overcome, key evidence, safety. */
+import type { Answer } from '../../answer/answer.ts';
+import type { Mechanism } from '../../knowledge/schema.ts';
+import type { CardSection, Fact } from '../card-view.ts';
+import { evidenceLine } from '../format.ts';
+import { type Body, moreAction } from './common.ts';
+
+export function agentBody(answer: Extract<Answer, { type: 'agent' }>): Body {
+  const { agent: a, mechanisms, notOvercome, evidence, query } = answer;
+  const names = a.names.filter((n) => n.verified && n.kind !== 'alias');
+  const facts: Fact[] = [];
+  const byKind = (kind: string) => names.filter((n) => n.kind === kind).map((n) => n.name);
+  if (byKind('brand').length > 0) facts.push({ label: 'Brand', value: byKind('brand').join(', ') });
+  if (byKind('code').length > 0) facts.push({ label: 'Code', value: byKind('code').join(', ') });
+  const members = a.members
+    .map((m) =>
+      m.names
+        .filter((n) => n.verified)
+        .map((n) => n.name)
+        .join(' / '),
+    )
+    .filter(Boolean);
+  if (members.length > 0) facts.push({ label: 'Includes', value: members.join('; ') });
+  facts.push(
+    { label: 'Class', value: a.class },
+    { label: 'Target', value: a.targets.join(', ') },
+    { label: 'Status', value: a.status },
+  );
+  const approvals = a.approvals.filter((x) => x.verified).slice(0, 3);
+  if (approvals.length > 0) facts.push({ label: 'Approvals', value: approvals.map((x) => x.text).join(' · ') });
+
+  const sections: CardSection[] = [];
+  if (mechanisms.length > 0) {
+    sections.push({
+      heading: 'Resistance mechanisms it may overcome',
+      items: mechanisms.map((m) => ({ id: m.id, title: m.shortName, text: rationaleFor(m, a.id), evidence: [] })),
+    });
+  }
+  if (notOvercome.length > 0) {
+    sections.push({
+      heading: 'Not expected to overcome',
+      items: notOvercome.map((m) => ({ id: m.id, title: m.shortName, text: rationaleFor(m, a.id), evidence: [] })),
+    });
+  }
+  if (evidence.length > 0)
+    sections.push({ heading: 'Key evidence', items: [{ evidence: evidence.slice(0, 4).map(evidenceLine) }] });
+  const safety = a.safety.filter((s) => s.verified).slice(0, 3);
+  if (safety.length > 0)
+    sections.push({ heading: 'Safety', items: safety.map((s) => ({ text: s.text, evidence: [] })) });
+  if (evidence.length === 0 && a.evidenceGap)
+    sections.push({ heading: 'Evidence', items: [{ text: a.evidenceGap, evidence: [] }] });
+
+  return {
+    type: 'agent',
+    title: a.name,
+    subtitle: `${a.class}${a.era === 'later' ? ' · approved after the 2011 review (later data)' : ''}`,
+    summary: a.mechanismOfAction,
+    facts,
+    sections,
+    notes: a.caveats.slice(0, 2),
+    links: [],
+    actions: [
+      { label: 'Evidence', payload: { a: 'evidence', id: a.id }, style: 'primary' },
+      ...(mechanisms.length > 0 ? [{ label: 'Mechanisms', payload: { a: 'agents' as const, id: a.id } }] : []),
+      ...moreAction(query, answer.alternatives.length),
+    ],
+    fallback: `${a.name}: ${a.class}. ${a.status}`,
+  };
+}
+
+function rationaleFor(m: Mechanism, agentId: string): string | undefined {
+  return m.agents.find((l) => l.agent === agentId)?.rationale;
+}

@@ -1,0 +1,76 @@
+/**
+ * The view types every card is made of: the card's content in plain text, the same for every
+ * surface. A leaf module: the builders (`bodies/`, `digest.ts`, `view.ts`) and the renderers (Slack,
+ * Teams, text) import it, it imports none of them.
+ */
+import type { ActionPayload } from '../answer/actions.ts';
+import type { AnswerType } from '../answer/answer.ts';
+import type { EvidenceLine, Link } from './format.ts';
+
+export interface Fact {
+  label: string;
+  value: string;
+  /** What the fact is, for renderers that pick facts out (the unfurl shows the evidence level). */
+  role?: 'level';
+}
+
+export interface SectionItem {
+  /** Entity this item opens, when it has a card of its own. */
+  id?: string;
+  title?: string;
+  text?: string;
+  /** Where the title links to (a paper or a trial record in the digest). */
+  link?: Link;
+  evidence: EvidenceLine[];
+}
+
+export interface CardSection {
+  heading: string;
+  /**
+   * What the section holds, for renderers that pick sections out (the compact unfurl shows the key
+   * result and what the study supports); headings are display text and may be reworded.
+   */
+  role?: 'results' | 'supports';
+  items: SectionItem[];
+}
+
+export interface CardAction {
+  label: string;
+  payload?: ActionPayload;
+  url?: string;
+  style?: 'primary';
+}
+
+export interface CardView {
+  type: AnswerType;
+  title: string;
+  subtitle?: string;
+  summary?: string;
+  facts: Fact[];
+  sections: CardSection[];
+  notes: string[];
+  links: Link[];
+  actions: CardAction[];
+  footer: { kbVersion: string; kbDate: string; disclaimer: string };
+  /** How to render this card again (for "Share to channel"); absent for cards that cannot be shared. */
+  ref?: ActionPayload;
+  /** The user's own words, when the card answers a query: shown as plain text, never as markup. */
+  query?: string;
+  /** One plain line for notifications and the message `text` fallback. */
+  fallback: string;
+}
+
+/**
+ * Keys whose values are machine data (ids, payloads, roles, versions), never prose: ids in them are
+ * not turned into names, and only `url` is escaped (as a URL, by the surface's own rule).
+ */
+export const MACHINE_KEYS: ReadonlySet<string> = new Set([
+  'id',
+  'url',
+  'payload',
+  'type',
+  'style',
+  'role',
+  'kbVersion',
+  'kbDate',
+]);
