@@ -2,14 +2,16 @@
  * The composition root: configuration, core, store and digest, surfaces, server. `npm start` and
  * `her2bot serve` run `main()`; tests call `startBot()` with their own configuration and port 0.
  */
+import { WebClient } from '@slack/web-api';
+import express from 'express';
 import { createSlackSurface, type SlackSurface } from '../handlers/slack/app.ts';
 import { SlackDigestPoster } from '../handlers/slack/digest-poster.ts';
 import { TeamsDigestPoster } from '../handlers/teams/digest-poster.ts';
 import { createTeamsSurface, type TeamsSurface, type TeamsSurfaceOptions } from '../handlers/teams/surface.ts';
 import { type Config, ConfigError, loadConfig, readEnvironment } from './config.ts';
+import { DigestChat } from './conversation/digest-chat.ts';
 import { Core } from './core.ts';
-import { DigestChat } from './digest/chat.ts';
-import type { DigestPoster } from './digest/posting.ts';
+import { DigestPosters } from './digest/posting.ts';
 import { type Delivery, DigestScheduler } from './digest/scheduler.ts';
 import { DigestService } from './digest/service.ts';
 import type { LiteratureSource } from './digest/sources/types.ts';
@@ -66,8 +68,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
   mountPages(http.web);
 
-  // The digest: posters are filled in once the surfaces exist (they need each other).
-  const posters: Partial<Record<'slack' | 'teams', DigestPoster>> = {};
+  // The digest: posters are registered once the surfaces exist (they need each other).
+  const posters = new DigestPosters();
   let store: Store | undefined;
   let scheduler: DigestScheduler | undefined;
   let service: DigestService | undefined;
@@ -92,7 +94,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       { retries: options.slackRetries },
     );
     await slack.start();
-    posters.slack = new SlackDigestPoster(slack.app.client, core, logger);
     logger.info(
       { mode: config.slack.mode },
       `Slack is on (${config.slack.mode === 'socket' ? 'Socket Mode' : 'HTTP at /slack/events'})`,
@@ -102,8 +103,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   }
 
   const teams = createTeamsSurface(config.teams, http.web, { core, logger, digest: chat, references }, options.teams);
-  if (store)
-    posters.teams = new TeamsDigestPoster(teams, { reference: (key) => store.conversations.get(key)?.reference }, core);
+  if (store) registerDigestPosters(posters, config, { core, logger, store }, { slack, teams });
   if (teams.mode === 'anonymous') {
     logger.warn(
       'Teams endpoint /api/messages runs unauthenticated (no MicrosoftAppId): for local tools such as the Bot Framework Emulator or the Agents Playground only',
@@ -154,6 +154,33 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       store?.close();
     },
   };
+}
+
+/**
+ * The digest posters of every configured surface, in the registry the scheduler and the CLI share.
+ * The server passes its running surfaces; the CLI runs none, so it gets a Web API client for Slack
+ * and a Teams adapter that only posts.
+ */
+export function registerDigestPosters(
+  posters: DigestPosters,
+  config: Config,
+  { core, logger, store }: { core: Core; logger: Logger; store: Store },
+  running: { slack?: SlackSurface | undefined; teams?: TeamsSurface | undefined } = {},
+): DigestPosters {
+  if (config.slack) {
+    const client =
+      running.slack?.app.client ?? new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
+    posters.register('slack', new SlackDigestPoster(client, core, logger));
+  }
+  const teams =
+    running.teams ?? (config.teams.appId ? createTeamsSurface(config.teams, express(), { core, logger }) : undefined);
+  if (teams) {
+    posters.register(
+      'teams',
+      new TeamsDigestPoster(teams, { reference: (key) => store.conversations.get(key)?.reference }, core),
+    );
+  }
+  return posters;
 }
 
 /**

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { Core } from '../src/core.ts';
+import { DigestPosters } from '../src/digest/posting.ts';
 import { DigestScheduler } from '../src/digest/scheduler.ts';
 import { DigestService } from '../src/digest/service.ts';
 import { silentLogger } from '../src/logger.ts';
@@ -58,7 +59,7 @@ function process_(
   const scheduler = new DigestScheduler({
     store,
     service,
-    posters: { slack: poster, teams: poster },
+    posters: new DigestPosters().register('slack', poster).register('teams', poster),
     ...(options.now ? { now: options.now } : {}),
   });
   stores.push(store);

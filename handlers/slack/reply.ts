@@ -5,7 +5,7 @@
 
 import type { SlackMessage } from '../../src/cards/slack.ts';
 import { parseCommand } from '../../src/commands/parse.ts';
-import { answerDigestCommand } from '../../src/digest/commands.ts';
+import { answerDigestCommand } from '../../src/conversation/digest-commands.ts';
 import type { SlackDeps } from './deps.ts';
 import { slackMessage } from './render.ts';
 

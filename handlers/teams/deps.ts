@@ -1,6 +1,7 @@
 /** What every Teams handler may use: the core, the log, the digest, and where references are kept. */
+
+import type { DigestCommands } from '../../src/conversation/digest-commands.ts';
 import type { Core } from '../../src/core.ts';
-import type { DigestCommands } from '../../src/digest/commands.ts';
 import type { Logger } from '../../src/logger.ts';
 
 /** Keeps a conversation reference (opaque JSON) so the digest can post there later. */

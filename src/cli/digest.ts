@@ -4,17 +4,12 @@
  * claim-post-record path as the daily schedule (so nothing is posted twice).
  */
 import { parseArgs } from 'node:util';
-import { WebClient } from '@slack/web-api';
-import express from 'express';
-import { SlackDigestPoster } from '../../handlers/slack/digest-poster.ts';
-import { TeamsDigestPoster } from '../../handlers/teams/digest-poster.ts';
-import { createTeamsSurface } from '../../handlers/teams/surface.ts';
 import { kbStamp } from '../answer/answer.ts';
 import { renderAnswer } from '../cards/render.ts';
 import { type Config, loadConfig, readEnvironment } from '../config.ts';
 import type { Core } from '../core.ts';
 import type { Digest } from '../digest/compose.ts';
-import type { DigestPoster } from '../digest/posting.ts';
+import { DigestPosters } from '../digest/posting.ts';
 import { DigestScheduler } from '../digest/scheduler.ts';
 import { addDays, DigestService, FIRST_DIGEST_DAYS } from '../digest/service.ts';
 import { createLogger } from '../logger.ts';
@@ -107,21 +102,9 @@ async function deliverNow(config: Config, core: Core, service: DigestService, io
   });
   const store = openStore(config.databasePath, { logger });
   try {
-    const posters: Partial<Record<'slack' | 'teams', DigestPoster>> = {};
-    if (config.slack)
-      posters.slack = new SlackDigestPoster(
-        new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl }),
-        core,
-        logger,
-      );
-    if (config.teams.appId) {
-      const teams = createTeamsSurface(config.teams, express(), { core, logger });
-      posters.teams = new TeamsDigestPoster(
-        teams,
-        { reference: (key) => store.conversations.get(key)?.reference },
-        core,
-      );
-    }
+    // The composition root knows the surfaces; it is loaded only when something is to be posted.
+    const { registerDigestPosters } = await import('../main.ts');
+    const posters = registerDigestPosters(new DigestPosters(), config, { core, logger, store });
     const scheduler = new DigestScheduler({ store, service, posters, logger });
     const subscriptions = store.subscriptions.listActive();
     if (subscriptions.length === 0) {

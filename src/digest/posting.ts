@@ -9,3 +9,24 @@ export type PostResult =
 export interface DigestPoster {
   post(channelKey: string, digest: Digest): Promise<PostResult>;
 }
+
+/**
+ * The digest posters of the surfaces this process can post to, by the surface a channel key names
+ * (`slack:…`, `teams:…`). The composition root registers them; the scheduler and the CLI look them up.
+ */
+export class DigestPosters {
+  private readonly bySurface = new Map<string, DigestPoster>();
+
+  register(surface: string, poster: DigestPoster): this {
+    this.bySurface.set(surface, poster);
+    return this;
+  }
+
+  get(surface: string): DigestPoster | undefined {
+    return this.bySurface.get(surface);
+  }
+
+  get surfaces(): string[] {
+    return [...this.bySurface.keys()];
+  }
+}

@@ -7,7 +7,7 @@
 import { Cron } from 'croner';
 import { type Logger, silentLogger } from '../logger.ts';
 import { platformOf, type RunClaim, type Store } from '../store/store.ts';
-import type { DigestPoster } from './posting.ts';
+import type { DigestPosters } from './posting.ts';
 import { type DigestService, nextWindow } from './service.ts';
 
 export type Delivery =
@@ -19,7 +19,8 @@ export type Delivery =
 export interface SchedulerOptions {
   store: Store;
   service: DigestService;
-  posters: Partial<Record<'slack' | 'teams', DigestPoster>>;
+  /** Filled in by the composition root once the surfaces exist. */
+  posters: DigestPosters;
   logger?: Logger;
   now?: () => Date;
   /** How long a claim holds while fetching and posting. */
@@ -88,7 +89,7 @@ export class DigestScheduler {
     const sub = store.subscriptions.get(channelKey);
     if (sub?.status !== 'active') return { status: 'skipped', reason: 'not subscribed' };
     const platform = platformOf(channelKey);
-    const poster = posters[platform];
+    const poster = posters.get(platform);
     if (!poster) {
       this.logger.warn({ channelKey, platform }, `digest not posted: ${platform} is not configured on this server`);
       return { status: 'skipped', reason: `${platform} is not configured` };

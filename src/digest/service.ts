@@ -3,8 +3,9 @@
  * composed result. Used by the scheduled run, the chat `digest preview`, the CLI and the playground.
  */
 import type { Config } from '../config.ts';
-import type { Core } from '../core.ts';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import type { SearchResult } from '../search/search.ts';
 import { Classifier } from './classify.ts';
 import { composeDigest, type Digest, identityKeys } from './compose.ts';
 import { fetchAll } from './run.ts';
@@ -22,13 +23,19 @@ export interface DigestServiceOptions {
   sources?: LiteratureSource[];
 }
 
+/** What the digest needs of the core: the knowledge base, and the search that resolves topic words. */
+export interface DigestKnowledge {
+  readonly kb: KnowledgeBase;
+  search(text: string): SearchResult;
+}
+
 export class DigestService {
   readonly classifier: Classifier;
   readonly sources: readonly LiteratureSource[];
   private readonly logger: Logger;
 
   constructor(
-    private readonly core: Core,
+    private readonly core: DigestKnowledge,
     config: Config['digest'],
     options: DigestServiceOptions = {},
   ) {

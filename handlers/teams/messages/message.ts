@@ -4,7 +4,7 @@
  */
 import { type Activity, TurnContext } from 'botbuilder';
 import { parseCommand } from '../../../src/commands/parse.ts';
-import { answerDigestCommand } from '../../../src/digest/commands.ts';
+import { answerDigestCommand } from '../../../src/conversation/digest-commands.ts';
 import type { TeamsDeps } from '../deps.ts';
 import { mentionsBot, queryText } from '../mention.ts';
 import { cardActivity } from '../render.ts';

@@ -5,12 +5,12 @@
 import type { Answer } from '../answer/answer.ts';
 import { kbStamp } from '../answer/answer.ts';
 import type { Core } from '../core.ts';
+import type { DigestScheduler } from '../digest/scheduler.ts';
+import { type DigestService, nextWindow } from '../digest/service.ts';
 import { displayName } from '../knowledge/knowledge-base.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { type Store, StoreError, slackChannelKey, teamsChannelKey } from '../store/store.ts';
-import type { DigestCommands, DigestReply, DigestRequest } from './commands.ts';
-import type { DigestScheduler } from './scheduler.ts';
-import { type DigestService, nextWindow } from './service.ts';
+import type { DigestCommands, DigestReply, DigestRequest } from './digest-commands.ts';
 
 export const DEFAULT_TIME = '08:00';
 export const DEFAULT_ZONE = 'UTC';
