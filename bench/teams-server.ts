@@ -4,8 +4,8 @@
  *
  *   node --expose-gc --import tsx bench/teams-server.ts <ours|bare>
  *
- * - `ours`: the real bot, `startBot()` as production runs it without a MicrosoftAppId (anonymous Teams
- *   mode): NODE_ENV production, LOG_LEVEL info, the digest on with its store in memory
+ * - `ours`: the real bot, `startBot()` without a MicrosoftAppId, in Teams' local mode (TEAMS_AUTH=none:
+ *   no token checks, loopback only): NODE_ENV production, LOG_LEVEL info, the digest on with its store in memory
  *   (DATABASE_PATH ':memory:'), PLAYGROUND off, Slack off. The literature APIs point at the load
  *   generator's stand-in, so nothing can leave the machine (nothing calls them without subscriptions).
  * - `bare`: scenario 3 of shared/reference/framework-floor.md: Express 5 with `app.use(express.json())`,
@@ -41,6 +41,7 @@ async function startOurs(): Promise<RunningServer> {
     PLAYGROUND: 'off',
     PORT: '0',
     HOST: '127.0.0.1',
+    TEAMS_AUTH: 'none',
     PUBMED_BASE_URL: `${standIn}/pubmed/`,
     CTGOV_BASE_URL: `${standIn}/ctgov/`,
     EUROPEPMC_BASE_URL: `${standIn}/europepmc/`,

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { isLoopbackHost } from './http/loopback.ts';
 
 const Bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -24,7 +25,11 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: Port.default(3978),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Unset: loopback, unless a platform with credentials needs to be reached from outside. */
+  HOST: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9.-]+|[0-9A-Fa-f:.]+)$/, 'must be an IP address or a host name of this machine')
+    .optional(),
   PUBLIC_URL: optionalString,
 
   KNOWLEDGE_DIR: optionalString,
@@ -39,6 +44,10 @@ const EnvSchema = z.object({
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: optionalString,
+  /** `none`: Teams without authentication, for local tools only (loopback listener and serviceUrls). */
+  TEAMS_AUTH: z
+    .enum(['none'], { message: "the only value is 'none' (local tools on loopback); leave it unset otherwise" })
+    .optional(),
 
   PLAYGROUND: z.enum(['on', 'off', 'auto']).default('auto'),
 
@@ -51,6 +60,14 @@ const EnvSchema = z.object({
   NCBI_EMAIL: optionalString,
   DIGEST_ENABLED: Bool.default(true),
   HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+  /** The largest literature API response read; a bigger one fails the source with a clear error. */
+  HTTP_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(32 * 1024 * 1024),
+  /** `/healthz` says ok and the version; with this on it also lists surfaces and fault counters. */
+  HEALTH_DETAILS: Bool.default(false),
 });
 
 export const DIGEST_SOURCE_NAMES = ['pubmed', 'clinicaltrials', 'europepmc'] as const;
@@ -59,7 +76,13 @@ export type DigestSourceName = (typeof DIGEST_SOURCE_NAMES)[number];
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly logLevel: string;
-  readonly server: { readonly port: number; readonly host: string; readonly publicUrl: string | undefined };
+  readonly server: {
+    readonly port: number;
+    readonly host: string;
+    readonly publicUrl: string | undefined;
+    /** `/healthz` shows surfaces and fault counters, not only ok and the version. */
+    readonly healthDetails: boolean;
+  };
   readonly knowledgeDir: string | undefined;
   readonly databasePath: string;
   readonly slack:
@@ -71,8 +94,12 @@ export interface Config {
         readonly apiUrl: string;
       }
     | undefined;
-  /** Always present: without an app id the Teams endpoint runs unauthenticated (local tools only). */
+  /**
+   * Always present. `authenticated`: an app id, every request's token checked; `local`: TEAMS_AUTH=none,
+   * loopback callers and serviceUrls only, nothing stored; `off`: no /api/messages at all.
+   */
   readonly teams: {
+    readonly mode: 'authenticated' | 'local' | 'off';
     readonly appId: string | undefined;
     readonly appPassword: string | undefined;
     readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -89,6 +116,7 @@ export interface Config {
     readonly ncbiTool: string;
     readonly ncbiEmail: string | undefined;
     readonly httpTimeoutMs: number;
+    readonly maxBodyBytes: number;
   };
 }
 
@@ -117,13 +145,23 @@ export function loadConfig(env: Env = process.env): Config {
   const sources = digestSources(e.DIGEST_SOURCES, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const anyPlatform = slack !== undefined || teams?.appId !== undefined;
+  const anyPlatform = slack !== undefined || teams.appId !== undefined;
   const playground = e.PLAYGROUND === 'on' || (e.PLAYGROUND === 'auto' && !anyPlatform);
+  // Only a platform with credentials that calls in over HTTP needs an outside address; everything
+  // else (the playground, Socket Mode, local Teams tools) is for this machine.
+  const reachable = slack?.mode === 'http' || teams.mode === 'authenticated';
+  const host = e.HOST ?? (reachable ? '0.0.0.0' : '127.0.0.1');
+  if (teams.mode === 'local' && !isLoopbackHost(host)) {
+    problems.push(
+      `HOST=${host}: TEAMS_AUTH=none serves /api/messages without authentication, so it listens on loopback only; unset HOST or set it to 127.0.0.1`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    server: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL },
+    server: { port: e.PORT, host, publicUrl: e.PUBLIC_URL, healthDetails: e.HEALTH_DETAILS },
     knowledgeDir: e.KNOWLEDGE_DIR,
     databasePath: e.DATABASE_PATH,
     slack,
@@ -139,6 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
       ncbiTool: e.NCBI_TOOL,
       ncbiEmail: e.NCBI_EMAIL,
       httpTimeoutMs: e.HTTP_TIMEOUT_MS,
+      maxBodyBytes: e.HTTP_MAX_BODY_BYTES,
     },
   });
 }
@@ -188,8 +227,17 @@ function teamsSettings(e: Parsed, problems: string[]): Config['teams'] {
   const appId = e.MicrosoftAppId;
   if (!appId) {
     if (e.MicrosoftAppPassword) problems.push('MicrosoftAppId is required when MicrosoftAppPassword is set');
-    // Without an app id the Teams endpoint still runs, unauthenticated, for local tools (Emulator, Playground).
-    return { appId: undefined, appPassword: undefined, appType: e.MicrosoftAppType, tenantId: undefined };
+    // Without an app id Teams is off, unless local tools (Emulator, Agents Playground) ask for it by name.
+    return {
+      mode: e.TEAMS_AUTH === 'none' ? 'local' : 'off',
+      appId: undefined,
+      appPassword: undefined,
+      appType: e.MicrosoftAppType,
+      tenantId: undefined,
+    };
+  }
+  if (e.TEAMS_AUTH === 'none') {
+    problems.push('TEAMS_AUTH=none turns authentication off: it cannot be combined with MicrosoftAppId');
   }
   if (e.MicrosoftAppType === 'SingleTenant' && !e.MicrosoftAppTenantId) {
     problems.push('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant');
@@ -198,6 +246,7 @@ function teamsSettings(e: Parsed, problems: string[]): Config['teams'] {
     problems.push(`MicrosoftAppPassword is required when MicrosoftAppType is ${e.MicrosoftAppType}`);
   }
   return {
+    mode: 'authenticated',
     appId,
     appPassword: e.MicrosoftAppPassword,
     appType: e.MicrosoftAppType,

@@ -32,21 +32,36 @@ export const redactPaths = [
   'headers["x-slack-signature"]',
 ];
 
+const IPV4 = /\b\d{1,3}(\.\d{1,3}){3}\b/g;
+
 const SECRET_PATTERNS: RegExp[] = [
   /xox[abposr]-[A-Za-z0-9-]+/g, // Slack tokens
   /xapp-[A-Za-z0-9-]+/g, // Slack app-level tokens
   /Bearer\s+[A-Za-z0-9._~+/=-]+/gi, // bearer tokens (Bot Framework JWTs)
   /([?&](api_key|apikey|key|token|email)=)[^&\s]+/gi, // keys and e-mail in query strings
-  /\b\d{1,3}(\.\d{1,3}){3}\b/g, // IPv4 addresses
+  IPV4,
 ];
+
+/**
+ * Addresses that identify nobody: loopback, "every interface", and the bot's own listen address
+ * (`keepAddressInLogs`). "listening on http://127.0.0.1:3990" must stay readable.
+ */
+const KEPT_ADDRESSES = new Set(['0.0.0.0']);
+const isKept = (address: string) => KEPT_ADDRESSES.has(address) || address.startsWith('127.');
+
+/** The bot's own listen address is not a secret: the start-up line shows it. */
+export function keepAddressInLogs(address: string): void {
+  KEPT_ADDRESSES.add(address);
+}
 
 /** Removes token-shaped strings, keys in URLs and IP addresses from free text before it is logged. */
 export function scrubSecrets(text: string): string {
   let out = text;
   for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (match, prefix?: string) =>
-      typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]',
-    );
+    out = out.replace(pattern, (match, prefix?: string) => {
+      if (typeof prefix === 'string' && match.startsWith(prefix)) return `${prefix}[redacted]`;
+      return pattern === IPV4 && isKept(match) ? match : '[redacted]';
+    });
   }
   return out;
 }

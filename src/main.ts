@@ -15,12 +15,14 @@ import { DigestPosters } from './digest/posting.ts';
 import { type Delivery, DigestScheduler } from './digest/scheduler.ts';
 import { DigestService } from './digest/service.ts';
 import type { LiteratureSource } from './digest/sources/types.ts';
+import { isLoopbackHost } from './http/loopback.ts';
 import { mountPages } from './http/pages.ts';
 import { createHttpServer } from './http/server.ts';
 import { KnowledgeError } from './knowledge/load.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, keepAddressInLogs, type Logger } from './logger.ts';
 import { playgroundDigest } from './playground/digest.ts';
 import { mountPlayground } from './playground/routes.ts';
+import { faultCounts, guardProcess } from './runtime/faults.ts';
 import { openStore, type Store, teamsChannelKey } from './store/store.ts';
 import { LruCache } from './util/lru.ts';
 import { VERSION } from './version.ts';
@@ -30,7 +32,8 @@ export interface RunningBot {
   port: number;
   core: Core;
   slack: SlackSurface | undefined;
-  teams: TeamsSurface;
+  /** Off without credentials, unless TEAMS_AUTH=none asks for the local mode. */
+  teams: TeamsSurface | undefined;
   store: Store | undefined;
   scheduler: DigestScheduler | undefined;
   /** Resolves when digests missed while the bot was down have been caught up (in the background). */
@@ -51,19 +54,27 @@ export interface StartOptions {
 }
 
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
+  keepAddressInLogs(config.server.host);
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const core = Core.open({ knowledgeDir: config.knowledgeDir, logger });
   const surfaces: Record<string, string> = {
     slack: config.slack ? config.slack.mode : 'off',
-    teams: config.teams.appId ? 'authenticated' : 'anonymous',
+    teams: config.teams.mode,
     digest: config.digest.enabled ? config.digest.sources.join(',') : 'off',
     playground: config.playground ? 'on' : 'off',
   };
   const http = createHttpServer(logger, () => ({
     status: 'ok',
     version: VERSION,
-    knowledgeBase: { version: core.kb.version, date: core.kb.versionDate },
-    surfaces,
+    ...(config.server.healthDetails
+      ? {
+          details: {
+            knowledgeBase: { version: core.kb.version, date: core.kb.versionDate },
+            surfaces,
+            faults: faultCounts(),
+          },
+        }
+      : {}),
   }));
 
   mountPages(http.web);
@@ -102,14 +113,21 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable it');
   }
 
-  const teams = createTeamsSurface(config.teams, http.web, { core, logger, digest: chat, references }, options.teams);
+  const teams =
+    config.teams.mode === 'off'
+      ? undefined
+      : createTeamsSurface(config.teams, http.web, { core, logger, digest: chat, references }, options.teams);
   if (store) registerDigestPosters(posters, config, { core, logger, store }, { slack, teams });
-  if (teams.mode === 'anonymous') {
+  if (config.teams.mode === 'local') {
     logger.warn(
-      'Teams endpoint /api/messages runs unauthenticated (no MicrosoftAppId): for local tools such as the Bot Framework Emulator or the Agents Playground only',
+      'Teams is on WITHOUT authentication (TEAMS_AUTH=none, /api/messages): loopback callers and loopback serviceUrls only, nothing is stored; for local tools such as the Bot Framework Emulator',
     );
-  } else {
+  } else if (config.teams.mode === 'authenticated') {
     logger.info('Teams is on (authenticated, /api/messages)');
+  } else {
+    logger.info(
+      'Teams is off: set MicrosoftAppId and MicrosoftAppPassword to enable it (TEAMS_AUTH=none for local tools)',
+    );
   }
 
   if (config.playground) {
@@ -119,6 +137,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const address = await http.listen(config.server.port, config.server.host);
   logger.info({ url: address.url, kb: core.kb.version }, `her2-bot listening on ${address.url}`);
   if (config.playground) logger.info(`Playground: open ${address.url}/ in a browser`);
+  if (config.playground && !isLoopbackHost(config.server.host)) {
+    logger.warn(
+      { host: config.server.host },
+      `the playground is served on HOST=${config.server.host}: anyone who reaches this port can use it; set HOST=127.0.0.1 or PLAYGROUND=off`,
+    );
+  }
   // Catching up fetches from the literature sources: it runs in the background, so the server
   // answers at once even when those sources are slow or unreachable.
   const caughtUp: Promise<Delivery[]> = scheduler
@@ -173,7 +197,8 @@ export function registerDigestPosters(
     posters.register('slack', new SlackDigestPoster(client, core, logger));
   }
   const teams =
-    running.teams ?? (config.teams.appId ? createTeamsSurface(config.teams, express(), { core, logger }) : undefined);
+    running.teams ??
+    (config.teams.mode === 'authenticated' ? createTeamsSurface(config.teams, express(), { core, logger }) : undefined);
   if (teams) {
     posters.register(
       'teams',
@@ -214,6 +239,7 @@ export async function main(): Promise<number> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel });
+  guardProcess(logger);
   let bot: RunningBot;
   try {
     bot = await startBot(config, { logger });

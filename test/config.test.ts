@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
 describe('loadConfig', () => {
-  it('applies defaults with no settings at all: no Slack, unauthenticated Teams, playground on', () => {
+  it('applies defaults with no settings at all: no Slack, Teams off, playground on loopback', () => {
     const config = loadConfig({});
-    expect(config.server).toEqual({ port: 3978, host: '0.0.0.0', publicUrl: undefined });
+    expect(config.server).toEqual({ port: 3978, host: '127.0.0.1', publicUrl: undefined, healthDetails: false });
     expect(config.slack).toBeUndefined();
     expect(config.teams.appId).toBeUndefined();
+    expect(config.teams.mode).toBe('off');
     expect(config.playground).toBe(true);
     expect(config.digest.sources).toEqual(['pubmed', 'clinicaltrials']);
     expect(config.digest.pubmedBaseUrl).toBe('https://eutils.ncbi.nlm.nih.gov/entrez/eutils/');
@@ -25,6 +26,28 @@ describe('loadConfig', () => {
     expect(http.playground).toBe(false);
     const socket = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: 'xapp-1' });
     expect(socket.slack?.mode).toBe('socket');
+  });
+
+  it('listens on every interface only for a platform with credentials that calls in over HTTP', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).server.host).toBe('0.0.0.0');
+    expect(loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'p' }).server.host).toBe('0.0.0.0');
+    const socket = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: 'xapp-1' };
+    expect(loadConfig(socket).server.host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).server.host).toBe('0.0.0.0');
+    expect(() => loadConfig({ HOST: 'http://x/' })).toThrow(/HOST: must be an IP address or a host name/);
+  });
+
+  it('turns unauthenticated Teams on only for TEAMS_AUTH=none, on loopback, never with an app id', () => {
+    expect(loadConfig({ TEAMS_AUTH: 'none' }).teams.mode).toBe('local');
+    expect(loadConfig({ TEAMS_AUTH: 'none' }).server.host).toBe('127.0.0.1');
+    expect(loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'p' }).teams.mode).toBe('authenticated');
+    expect(() => loadConfig({ TEAMS_AUTH: 'none', HOST: '0.0.0.0' })).toThrow(
+      /HOST=0.0.0.0: TEAMS_AUTH=none .* listens on loopback only/,
+    );
+    expect(() => loadConfig({ TEAMS_AUTH: 'none', MicrosoftAppId: 'id', MicrosoftAppPassword: 'p' })).toThrow(
+      /cannot be combined with MicrosoftAppId/,
+    );
+    expect(() => loadConfig({ TEAMS_AUTH: 'off' })).toThrow(/TEAMS_AUTH: the only value is 'none'/);
   });
 
   it('names the missing variable when Slack settings are inconsistent', () => {

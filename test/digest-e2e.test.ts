@@ -25,20 +25,36 @@ import {
 } from './helpers/slack.ts';
 import { json, replies, type StandIn, startStandIn, text, xml } from './helpers/stand-in-server.ts';
 import { tempDir } from './helpers/store-fixture.ts';
-import { CHANNEL_CONVERSATION, type FakeConnector, messageActivity, startFakeConnector } from './helpers/teams.ts';
+import {
+  CHANNEL_CONVERSATION,
+  type FakeConnector,
+  LocalCredentialsFactory,
+  type LocalIdentity,
+  messageActivity,
+  startFakeConnector,
+  startLocalIdentity,
+} from './helpers/teams.ts';
+
+const APP_ID = '00000000-0000-0000-0000-0000000000dd';
 
 const clock = settableClock('2026-11-30T09:00:00.000Z');
 const pubmed = new StandInSource('pubmed');
 const trials = new StandInSource('clinicaltrials');
 let slack: FakeSlack;
 let connector: FakeConnector;
+let identity: LocalIdentity;
 let literature: StandIn;
 let folder: ReturnType<typeof tempDir>;
 let bot: RunningBot;
 let store: Store;
 
 beforeAll(async () => {
-  [slack, connector, literature] = await Promise.all([startFakeSlack(), startFakeConnector(), startStandIn()]);
+  [slack, connector, literature, identity] = await Promise.all([
+    startFakeSlack(),
+    startFakeConnector(),
+    startStandIn(),
+    startLocalIdentity(),
+  ]);
   folder = tempDir();
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -48,9 +64,13 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     PLAYGROUND: 'off',
     DATABASE_PATH: join(folder.dir, 'her2bot.db'),
+    // Teams authenticated: only an authenticated Teams endpoint stores references and subscriptions.
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppPassword: 'secret',
   });
   bot = await startBot(config, {
     logger: silentLogger,
+    teams: { credentialsFactory: new LocalCredentialsFactory(APP_ID), authSettings: identity.authSettings },
     slackRetries: 0,
     digestSources: [pubmed, trials],
     now: clock.now,
@@ -60,7 +80,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bot?.close();
-  await Promise.all([slack?.close(), connector?.close(), literature?.close()]);
+  await Promise.all([slack?.close(), connector?.close(), literature?.close(), identity?.server.close()]);
   folder?.remove();
 });
 
@@ -110,7 +130,10 @@ async function mention(text: string, conversationId: string) {
   const res = await fetch(`${bot.url}/api/messages`, {
     method: 'POST',
     body: JSON.stringify(messageActivity(connector.serviceUrl, text, { conversationId })),
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${identity.token({ aud: APP_ID, serviceurl: connector.serviceUrl })}`,
+    },
   });
   expect(res.status).toBe(200);
   return JSON.stringify(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, scrubSecrets } from '../src/logger.ts';
+import { createLogger, keepAddressInLogs, scrubSecrets } from '../src/logger.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -33,6 +33,16 @@ describe('logging', () => {
     expect(text).not.toMatch(/xoxb-123|10\.1\.2\.3|SECRET/);
     expect(text).toContain('api_key=[redacted]');
     expect(text).toContain('term=her2');
+  });
+
+  it('leaves the bot’s own listen address, loopback and 0.0.0.0 alone, and still scrubs others', () => {
+    expect(scrubSecrets('her2-bot listening on http://127.0.0.1:3990')).toBe(
+      'her2-bot listening on http://127.0.0.1:3990',
+    );
+    expect(scrubSecrets('HOST=0.0.0.0')).toBe('HOST=0.0.0.0');
+    expect(scrubSecrets('on 192.0.2.10 from 10.9.9.9')).toBe('on [redacted] from [redacted]');
+    keepAddressInLogs('192.0.2.10');
+    expect(scrubSecrets('on 192.0.2.10 from 10.9.9.9')).toBe('on 192.0.2.10 from [redacted]');
   });
 
   it('scrubSecrets leaves ordinary text alone', () => {

@@ -16,12 +16,7 @@ let core: Core;
 const servers: HttpServer[] = [];
 
 async function serve(digest?: PlaygroundDigest): Promise<string> {
-  const http = createHttpServer(silentLogger, () => ({
-    status: 'ok',
-    version: 'test',
-    knowledgeBase: { version: core.kb.version, date: core.kb.versionDate },
-    surfaces: {},
-  }));
+  const http = createHttpServer(silentLogger, () => ({ status: 'ok', version: 'test' }));
   mountPlayground(http.web, { core, logger: silentLogger, digest });
   servers.push(http);
   return (await http.listen(0, '127.0.0.1')).url;
@@ -264,6 +259,41 @@ describe('POST /playground/api/digest', () => {
     });
     expect(body.validation).toEqual({ slack: [], teams: [] });
     expect(body.surfaces.text).toContain('Research use only');
+  });
+
+  it('runs one dry run at a time and a few a minute, answering 429 with Retry-After beyond that', async () => {
+    let finish: () => void = () => {};
+    const dryRun = vi.fn(
+      () =>
+        new Promise<Awaited<ReturnType<PlaygroundDigest['dryRun']>>>((resolve) => {
+          finish = () =>
+            resolve({
+              surfaces: renderAnswer(core, core.answer('trials'), { shareable: false }).surfaces,
+              sources: [],
+            });
+        }),
+    );
+    const url = await serve({ dryRun });
+    const window = { since: '2026-11-01', until: '2026-11-02' };
+    const first = post('/playground/api/digest', window, url);
+    await vi.waitFor(() => expect(dryRun).toHaveBeenCalledTimes(1));
+    const second = await fetch(`${url}/playground/api/digest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(window),
+    });
+    expect(second.status).toBe(429);
+    expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
+    finish();
+    expect((await first).status).toBe(200);
+    for (let i = 0; i < 5; i++) {
+      const run = post('/playground/api/digest', window, url);
+      await vi.waitFor(() => expect(dryRun).toHaveBeenCalledTimes(i + 2));
+      finish();
+      expect((await run).status).toBe(200);
+    }
+    expect((await post('/playground/api/digest', window, url)).status).toBe(429);
+    expect(dryRun).toHaveBeenCalledTimes(6);
   });
 
   it('answers 500 without details when the dry run throws', async () => {

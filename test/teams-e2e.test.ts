@@ -26,7 +26,7 @@ let bot: RunningBot;
 
 beforeAll(async () => {
   connector = await startFakeConnector();
-  bot = await startBot(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:', HOST: '127.0.0.1' }), {
+  bot = await startBot(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:', TEAMS_AUTH: 'none' }), {
     logger: silentLogger,
   });
 });
@@ -68,7 +68,7 @@ describe('messages', () => {
     expect(decodeURIComponent(reply!.path)).toContain(`/amer/v3/conversations/${CHANNEL_CONVERSATION}/activities/`);
     expect(card(reply!).contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardTitle(reply!)).toBe('Neratinib');
-    expect(reply!.headers.authorization).toBeUndefined(); // anonymous mode
+    expect(reply!.headers.authorization).toBeUndefined(); // local mode (TEAMS_AUTH=none)
   });
 
   it('answers in personal chat without a mention', async () => {
@@ -126,6 +126,65 @@ describe('messages', () => {
   it('answers digest words after the mention (status of an unsubscribed channel)', async () => {
     await send(messageActivity(connector.serviceUrl, 'digest status'));
     expect(JSON.stringify(connector.sent()[0]!.body)).toContain('No digest here');
+  });
+});
+
+describe('local mode (TEAMS_AUTH=none)', () => {
+  it('listens on loopback and says only ok and the version on /healthz', async () => {
+    expect(bot.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    expect(await (await fetch(`${bot.url}/healthz`)).json()).toEqual({ status: 'ok', version: expect.any(String) });
+  });
+
+  it('refuses an activity naming a serviceUrl outside this machine, and calls nothing', async () => {
+    const attacker = await startFakeConnector();
+    try {
+      // 127.0.0.2 is loopback too; a public address the machine cannot reach stands for the outside.
+      for (const serviceUrl of ['http://203.0.113.7:9/steal/', 'https://attacker.example/', 'not a url']) {
+        const res = await send(messageActivity(serviceUrl, 'p95', { conversationType: 'personal' }));
+        expect(res.status).toBe(403);
+      }
+      expect(connector.sent()).toEqual([]);
+      expect(attacker.requests).toEqual([]);
+    } finally {
+      await attacker.close();
+    }
+  });
+
+  it('stores nothing: no conversation reference, and digest subscribe is refused', async () => {
+    await send(installActivity(connector.serviceUrl));
+    const res = await send(messageActivity(connector.serviceUrl, 'digest subscribe 07:00'));
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(connector.sent().at(-1)!.body)).toContain('TEAMS_AUTH=none');
+    const key = `teams:${CHANNEL_CONVERSATION.split(';')[0]}`;
+    expect(bot.store!.conversations.get(key)).toBeUndefined();
+    expect(bot.store!.subscriptions.get(key)).toBeUndefined();
+  });
+
+  it('will not post proactively to a stored reference outside this machine', async () => {
+    const sent = await bot.teams!.sendProactive(
+      { serviceUrl: 'https://attacker.example/', conversation: { id: '19:x' }, bot: { id: BOT_ID } },
+      { type: 'AdaptiveCard', $schema: 'x', version: '1.5', body: [] },
+      'digest',
+    );
+    expect(sent).toMatchObject({ ok: false, failure: { code: 'serviceUrl not allowed' } });
+  });
+});
+
+describe('without credentials or TEAMS_AUTH', () => {
+  it('serves no /api/messages at all', async () => {
+    const off = await startBot(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:' }), { logger: silentLogger });
+    try {
+      expect(off.teams).toBeUndefined();
+      const res = await send(
+        messageActivity(connector.serviceUrl, 'p95', { conversationType: 'personal' }),
+        {},
+        off.url,
+      );
+      expect(res.status).toBe(404);
+      expect(connector.sent()).toEqual([]);
+    } finally {
+      await off.close();
+    }
   });
 });
 
@@ -197,14 +256,14 @@ describe('connector errors', () => {
       bot: { id: BOT_ID },
       channelId: 'msteams',
     };
-    const ok = await bot.teams.sendProactive(
+    const ok = await bot.teams!.sendProactive(
       reference,
       { type: 'AdaptiveCard', $schema: 'x', version: '1.5', body: [] },
       'digest',
     );
     expect(ok.ok).toBe(true);
     connector.failNext({ status: 403, body: {} }, 3);
-    const removed = await bot.teams.sendProactive(
+    const removed = await bot.teams!.sendProactive(
       reference,
       { type: 'AdaptiveCard', $schema: 'x', version: '1.5', body: [] },
       'digest',
@@ -271,6 +330,35 @@ describe('with MicrosoftAppId (authenticated)', () => {
     const [reply] = connector.sent();
     expect(reply!.headers.authorization).toBe('Bearer fake-outbound');
     expect(cardTitle(reply!)).toBe('p95HER2');
+  });
+
+  it('refuses a token whose serviceurl claim is not the activity serviceUrl with 401, and calls neither', async () => {
+    const other = await startFakeConnector();
+    try {
+      const token = identity.token({ aud: APP_ID, serviceurl: connector.serviceUrl });
+      const res = await send(
+        messageActivity(other.serviceUrl, 'p95', { conversationType: 'personal' }),
+        { authorization: `Bearer ${token}` },
+        secured.url,
+      );
+      expect(res.status).toBe(401);
+      expect(other.requests).toEqual([]);
+      expect(connector.sent()).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a token that is not valid yet (nbf in the future) with 401, not 500', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = identity.token({ aud: APP_ID, serviceurl: connector.serviceUrl, nbf: now + 3600, exp: now + 7200 });
+    const res = await send(
+      messageActivity(connector.serviceUrl, 'p95', { conversationType: 'personal' }),
+      { authorization: `Bearer ${token}` },
+      secured.url,
+    );
+    expect(res.status).toBe(401);
+    expect(connector.sent()).toEqual([]);
   });
 
   it('refuses a token for another app with 401', async () => {

@@ -4,19 +4,28 @@
  * by Microsoft; its successor @microsoft/agents-hosting runs on Node 20), so a move touches only here.
  */
 import {
+  type Activity,
   CardFactory,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type ConversationReference,
+  type InvokeResponse,
   MessageFactory,
+  type TurnContext,
 } from 'botbuilder';
-import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import {
+  type AuthenticateRequestResult,
+  AuthenticationError,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
 import express, { type Express } from 'express';
 import type { AdaptiveCard } from '../../src/cards/teams.ts';
 import type { Config } from '../../src/config.ts';
+import { isLoopbackUrl } from '../../src/http/loopback.ts';
 import { Her2TeamsBot } from './bot.ts';
 import type { TeamsDeps } from './deps.ts';
+import { loopbackOnly, readOnlyDigest } from './local-mode.ts';
 import { type SendFailure, withConnector } from './send.ts';
 
 export type TeamsSettings = NonNullable<Config['teams']>;
@@ -29,7 +38,7 @@ export interface TeamsSurfaceOptions {
 }
 
 export interface TeamsSurface {
-  mode: 'authenticated' | 'anonymous';
+  mode: 'authenticated' | 'local';
   /** Posts a card into a stored conversation (the digest); never throws. */
   sendProactive(
     reference: object,
@@ -51,7 +60,10 @@ export function createTeamsSurface(
     MicrosoftAppTenantId: settings.tenantId ?? '',
     ...options.authSettings,
   } as ConfigurationBotFrameworkAuthenticationOptions;
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(auth, options.credentialsFactory));
+  const local = settings.mode !== 'authenticated';
+  const adapter = new TokenCheckedAdapter(
+    new ConfigurationBotFrameworkAuthentication(auth, options.credentialsFactory),
+  );
   const logger = deps.logger.child({ surface: 'teams' });
   adapter.onTurnError = async (ctx, err) => {
     logger.error({ err, activityType: ctx.activity.type }, 'Teams turn failed');
@@ -59,15 +71,25 @@ export function createTeamsSurface(
       ctx.sendActivity('Sorry, something went wrong answering that. Please try again.'),
     );
   };
-  const bot = new Her2TeamsBot({ ...deps, logger });
+  // Unauthenticated local mode stores nothing: no conversation references, no subscriptions.
+  const bot = new Her2TeamsBot(
+    local
+      ? { ...deps, logger, references: undefined, digest: readOnlyDigest(deps.digest, deps.core) }
+      : { ...deps, logger },
+  );
 
-  web.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+  const guards = local ? [loopbackOnly(logger)] : [];
+  web.post('/api/messages', express.json({ limit: '1mb' }), ...guards, async (req, res) => {
     await adapter.process(req, res, (ctx) => bot.run(ctx));
   });
 
   return {
-    mode: settings.appId ? 'authenticated' : 'anonymous',
+    mode: local ? 'local' : 'authenticated',
     async sendProactive(reference, card, summary) {
+      if (local && !isLoopbackUrl((reference as { serviceUrl?: unknown }).serviceUrl)) {
+        logger.warn('Teams (TEAMS_AUTH=none): not posting to a stored conversation outside this machine');
+        return { ok: false, failure: { status: undefined, code: 'serviceUrl not allowed', removed: false } };
+      }
       const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       activity.summary = summary.slice(0, 200);
       let outcome: Awaited<ReturnType<TeamsSurface['sendProactive']>> = {
@@ -89,4 +111,37 @@ export function createTeamsSurface(
       return ran.ok ? outcome : ran;
     },
   };
+}
+
+/**
+ * botbuilder answers 401 only for its own AuthenticationError; jsonwebtoken's errors for a token not
+ * yet valid (`nbf` in the future) or malformed reach it as plain errors and become 500s. They are
+ * the caller's fault, so they are turned into 401s here.
+ */
+class TokenCheckedAdapter extends CloudAdapter {
+  protected override processActivity(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined>;
+  protected override processActivity(
+    authResult: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined>;
+  protected override async processActivity(
+    auth: string | AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    try {
+      return await super.processActivity(auth as string, activity, logic);
+    } catch (err) {
+      const name = (err as Error)?.name;
+      if (name === 'NotBeforeError' || name === 'JsonWebTokenError' || name === 'TokenExpiredError') {
+        throw new AuthenticationError(`token refused: ${(err as Error).message}`, 401);
+      }
+      throw err;
+    }
+  }
 }

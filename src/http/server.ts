@@ -7,11 +7,15 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger.ts';
 
+/** What /healthz tells anyone who asks; `details` only when HEALTH_DETAILS is on. */
 export interface HealthStatus {
   status: 'ok';
   version: string;
-  knowledgeBase: { version: string; date: string };
-  surfaces: Record<string, string>;
+  details?: {
+    knowledgeBase: { version: string; date: string };
+    surfaces: Record<string, string>;
+    faults: Record<string, number>;
+  };
 }
 
 export interface HttpServer {

@@ -14,6 +14,7 @@ import { parseCommand } from '../commands/parse.ts';
 import type { Core } from '../core.ts';
 import type { Logger } from '../logger.ts';
 import { VERSION } from '../version.ts';
+import { dryRunGate } from './dry-run-gate.ts';
 import { renderAnswer, type Surfaces, userText, validate } from './surfaces.ts';
 
 export type { Surfaces } from './surfaces.ts';
@@ -124,6 +125,7 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
 function api(core: Core, logger: Logger, digest: PlaygroundDigest | undefined): express.Router {
   const router = express.Router();
   router.use(express.json({ limit: BODY_LIMIT }));
+  const gate = dryRunGate();
 
   router.get('/info', (_req, res) => {
     res.json({
@@ -168,12 +170,22 @@ function api(core: Core, logger: Logger, digest: PlaygroundDigest | undefined): 
       res.status(503).json({ error: 'digest not available: this server was started without the digest' });
       return;
     }
+    const entry = gate.enter();
+    if ('retryAfterS' in entry) {
+      res
+        .status(429)
+        .set('Retry-After', String(entry.retryAfterS))
+        .json({ error: `too many digest dry runs; try again in ${entry.retryAfterS} s` });
+      return;
+    }
     try {
       const result = await digest.dryRun({ since: window.since, until: window.until });
       res.json({ window, sources: result.sources, surfaces: result.surfaces, validation: validate(result.surfaces) });
     } catch (err) {
       logger.error({ err, window }, 'playground digest dry run failed');
       res.status(500).json({ error: 'the digest dry run failed; the server log has the details' });
+    } finally {
+      entry.release();
     }
   });
 

@@ -1,0 +1,63 @@
+/**
+ * Finding 1 and 11 of issue 14 (exposure): what a server without credentials, or with the playground
+ * turned on, shows to whoever reaches its port. SSRF through Teams' serviceUrl is in teams-e2e.test.ts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { type RunningBot, startBot } from '../src/main.ts';
+import { countFault } from '../src/runtime/faults.ts';
+import { captureLog } from './helpers/log-capture.ts';
+
+let bot: RunningBot | undefined;
+afterEach(async () => {
+  await bot?.close();
+  bot = undefined;
+});
+
+describe('a server without credentials', () => {
+  it('listens on 127.0.0.1, not on every interface, and says /healthz ok with the version only', async () => {
+    bot = await startBot(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:' }), { logger: captureLog().logger });
+    expect(bot.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await (await fetch(`${bot.url}/healthz`)).json();
+    expect(health).toEqual({ status: 'ok', version: expect.any(String) });
+    expect(JSON.stringify(health)).not.toMatch(/teams|anonymous|surfaces/i);
+  });
+
+  it('shows surfaces and fault counters on /healthz only with HEALTH_DETAILS=on', async () => {
+    countFault('test:probe');
+    bot = await startBot(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:', HEALTH_DETAILS: 'on' }), {
+      logger: captureLog().logger,
+    });
+    const health = (await (await fetch(`${bot.url}/healthz`)).json()) as {
+      details: { surfaces: Record<string, string>; faults: Record<string, number> };
+    };
+    expect(health.details.surfaces.teams).toBe('off');
+    expect(health.details.faults['test:probe']).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('the playground with platform credentials', () => {
+  it('warns at start when PLAYGROUND=on is served on a non-loopback address', async () => {
+    const log = captureLog();
+    // Teams in Socket-free HTTP mode with credentials picks 0.0.0.0; port 0 keeps the test bounded.
+    bot = await startBot(
+      loadConfig({
+        PORT: '0',
+        DATABASE_PATH: ':memory:',
+        PLAYGROUND: 'on',
+        MicrosoftAppId: 'app',
+        MicrosoftAppPassword: 'pw',
+      }),
+      { logger: log.logger },
+    );
+    expect(log.messages()).toContainEqual(expect.stringMatching(/the playground is served on HOST=0\.0\.0\.0/));
+  });
+
+  it('does not warn on loopback', async () => {
+    const log = captureLog();
+    bot = await startBot(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:', PLAYGROUND: 'on' }), {
+      logger: log.logger,
+    });
+    expect(log.messages().some((m) => /the playground is served on HOST/.test(m))).toBe(false);
+  });
+});
