@@ -43,11 +43,11 @@ const SECRET_PATTERNS: RegExp[] = [
 ];
 
 /**
- * Addresses that identify nobody: loopback, "every interface", and the bot's own listen address
- * (`keepAddressInLogs`). "listening on http://127.0.0.1:3990" must stay readable.
+ * Addresses that are not secrets: "every interface" and the bot's own listen address
+ * (`keepAddressInLogs`), so "listening on http://127.0.0.1:3990" stays readable.
  */
 const KEPT_ADDRESSES = new Set(['0.0.0.0']);
-const isKept = (address: string) => KEPT_ADDRESSES.has(address) || address.startsWith('127.');
+const isKept = (address: string) => KEPT_ADDRESSES.has(address);
 
 /** The bot's own listen address is not a secret: the start-up line shows it. */
 export function keepAddressInLogs(address: string): void {

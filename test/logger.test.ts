@@ -35,7 +35,9 @@ describe('logging', () => {
     expect(text).toContain('term=her2');
   });
 
-  it('leaves the bot’s own listen address, loopback and 0.0.0.0 alone, and still scrubs others', () => {
+  it('leaves the bot’s own listen address and 0.0.0.0 alone, and still scrubs others', () => {
+    expect(scrubSecrets('from 127.0.0.1')).toBe('from [redacted]');
+    keepAddressInLogs('127.0.0.1');
     expect(scrubSecrets('her2-bot listening on http://127.0.0.1:3990')).toBe(
       'her2-bot listening on http://127.0.0.1:3990',
     );

@@ -32,6 +32,7 @@ beforeAll(async () => {
     PORT: '0',
     DATABASE_PATH: ':memory:',
     HOST: '127.0.0.1',
+    HEALTH_DETAILS: 'on',
   });
   bot = await startBot(config, { logger: silentLogger, slackRetries: 2 });
 });
@@ -363,8 +364,7 @@ describe('health', () => {
     const res = await fetch(`${bot.url}/healthz`);
     expect(await res.json()).toMatchObject({
       status: 'ok',
-      knowledgeBase: { version: bot.core.kb.version },
-      surfaces: { slack: 'http' },
+      details: { knowledgeBase: { version: bot.core.kb.version }, surfaces: { slack: 'http' } },
     });
   });
 });
