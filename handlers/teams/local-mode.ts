@@ -6,8 +6,8 @@
  */
 import type { RequestHandler } from 'express';
 import { kbStamp } from '../../src/answer/answer.ts';
+import type { DigestCommands } from '../../src/conversation/digest-commands.ts';
 import type { Core } from '../../src/core.ts';
-import type { DigestCommands } from '../../src/digest/commands.ts';
 import { isLoopbackHost, isLoopbackUrl } from '../../src/http/loopback.ts';
 import type { Logger } from '../../src/logger.ts';
 
