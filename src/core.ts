@@ -12,6 +12,7 @@ import { type Command, parseCommand } from './commands/parse.ts';
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts';
 import { displayName } from './knowledge/knowledge-base.ts';
 import { evidenceKindLabel } from './knowledge/labels.ts';
+import { linkLabel } from './knowledge/link-labels.ts';
 import { loadKnowledge } from './knowledge/load.ts';
 import type { Evidence } from './knowledge/schema.ts';
 import { type Logger, silentLogger } from './logger.ts';
@@ -136,13 +137,18 @@ export class Core {
         ? this.kb.agentLinks(id).map((l) => ({
             id: l.agent,
             kind: 'agent',
-            title: `${l.agentItem.name} (${l.stance === 'overcomes' ? `level ${l.level}` : 'does not overcome it'})`,
+            title: `${l.agentItem.name} (${linkLabel(l.kind, l.level)})`,
             score: 0,
           }))
         : entity.kind === 'agent'
-          ? this.kb.mechanismsForAgent(id).map((m) => ({ id: m.id, kind: 'mechanism', title: m.shortName, score: 0 }))
+          ? this.kb.mechanismLinks(id).map(({ mechanism, link }) => ({
+              id: mechanism.id,
+              kind: 'mechanism',
+              title: `${mechanism.shortName} (${linkLabel(link.kind, link.level)})`,
+              score: 0,
+            }))
           : this.kb.agentsForEvidence(id).map((a) => ({ id: a.id, kind: 'agent', title: a.name, score: 0 }));
-    const title = entity.kind === 'agent' ? `Mechanisms ${name} may overcome` : `Agents: ${name}`;
+    const title = entity.kind === 'agent' ? `Mechanisms: ${name}` : `Agents: ${name}`;
     return pagedResults(this.kb, title, key, hits, page);
   }
 

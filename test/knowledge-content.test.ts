@@ -27,7 +27,7 @@ describe('the knowledge base in knowledge/', () => {
     'holds the review headline mechanism %s, with agents and evidence',
     (id) => {
       expect(kb.mechanismsById.get(id)?.namedInReview).toBe(true);
-      expect(kb.agentLinks(id).some((l) => l.stance === 'overcomes')).toBe(true);
+      expect(kb.agentLinks(id).some((l) => l.kind === 'overcomes')).toBe(true);
       expect(kb.evidenceForMechanism(id).length).toBeGreaterThan(0);
     },
   );

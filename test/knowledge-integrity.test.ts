@@ -85,7 +85,7 @@ describe('knowledge base loader and integrity checks', () => {
     expect(errors).toMatch(/results\[0\]\.values\[0\]\.value: must be a decimal as printed in the source/);
   });
 
-  it('requires every mechanism to have an agent that overcomes it and evidence', () => {
+  it('requires every mechanism to have an agent used or proposed against it, and evidence', () => {
     const kb = copyMinKb();
     kb.edit('mechanisms.yaml', (t) =>
       t
@@ -96,7 +96,7 @@ describe('knowledge base loader and integrity checks', () => {
     kb.edit('agents.yaml', (t) => t.replace('mechanisms: [mech-test-pathway]', 'mechanisms: []'));
     const errors = errorsOf(kb.dir);
     expect(errors).toContain(
-      'mechanisms.yaml mech-test-pathway agents: no agent is proposed to overcome this mechanism',
+      'mechanisms.yaml mech-test-pathway agents: no agent is used or proposed against this mechanism',
     );
     expect(errors).toContain('mechanisms.yaml mech-test-pathway evidence: no evidence item supports this mechanism');
   });
@@ -105,7 +105,7 @@ describe('knowledge base loader and integrity checks', () => {
     const kb = copyMinKb();
     kb.edit('agents.yaml', (t) => t.replace('mechanisms: [mech-test-pathway]', 'mechanisms: []'));
     expect(errorsOf(kb.dir)).toContain(
-      "agents.yaml agent-test-tki mechanisms: mech-test-pathway lists agent-test-tki as overcoming it, but the agent's mechanisms omit mech-test-pathway",
+      "agents.yaml agent-test-tki mechanisms: mech-test-pathway lists agent-test-tki as used or proposed against it, but the agent's mechanisms omit mech-test-pathway",
     );
   });
 
@@ -113,7 +113,12 @@ describe('knowledge base loader and integrity checks', () => {
     const kb = copyMinKb();
     kb.edit('agents.yaml', (t) => t.replace('evidence: [ev-test-trial]', 'evidence: []'));
     kb.edit('evidence.yaml', (t) => t.replace('agents: [agent-test-tki]', 'agents: []'));
-    kb.edit('mechanisms.yaml', (t) => t.replace('      evidence: [ev-test-trial]\n', ''));
+    // With no evidence left, the link can only be a rationale (proposed, level E).
+    kb.edit('mechanisms.yaml', (t) =>
+      t
+        .replace('      evidence: [ev-test-trial]\n', '')
+        .replace('kind: overcomes\n      level: B', 'kind: proposed\n      level: E'),
+    );
     expect(errorsOf(kb.dir)).toContainEqual(
       expect.stringContaining('agent-test-tki evidence: no evidence item concerns this agent'),
     );

@@ -4,7 +4,7 @@
  */
 
 import type { Digest } from '../digest/compose.ts';
-import type { KnowledgeBase, ResolvedAgentLink } from '../knowledge/knowledge-base.ts';
+import type { KnowledgeBase, MechanismLink, ResolvedAgentLink } from '../knowledge/knowledge-base.ts';
 import type { Agent, Evidence, Mechanism, Review } from '../knowledge/schema.ts';
 import type { Hit, SearchResult, Suggestion } from '../search/search.ts';
 
@@ -33,8 +33,8 @@ export type Answer =
       type: 'agent';
       query: string;
       agent: Agent;
-      mechanisms: Mechanism[];
-      notOvercome: Mechanism[];
+      /** Every mechanism linked to the agent, with what the agent does to it. */
+      links: MechanismLink[];
       evidence: Evidence[];
       alternatives: Hit[];
       kb: KbStamp;
@@ -142,8 +142,7 @@ export function answerForEntity(
         type: 'agent',
         query,
         agent: entity.item,
-        mechanisms: kb.mechanismsForAgent(id),
-        notOvercome: kb.mechanismsNotOvercome(id),
+        links: kb.mechanismLinks(id),
         evidence: kb.evidenceForAgent(id).slice(0, MAX_EVIDENCE),
         alternatives,
         kb: stamp,

@@ -1,9 +1,10 @@
 /**
- * The overview of the whole knowledge base: the mechanism map (mechanism → agents that may overcome
- * it, with the level of their best evidence), how to ask, and the review. Shown on Slack's App Home
+ * The overview of the whole knowledge base: the mechanism map (mechanism → agents used or proposed
+ * against it, with the kind of link and the level of its best evidence), how to ask, and the review. Shown on Slack's App Home
  * and in the Teams welcome card.
  */
-import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { isCountermeasure, type KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import type { LinkKind } from '../knowledge/schema.ts';
 import { EXAMPLE_QUERIES, type KbStamp, kbStamp } from './answer.ts';
 
 export interface Overview {
@@ -12,7 +13,8 @@ export interface Overview {
     name: string;
     namedInReview: boolean;
     later: boolean;
-    agents: { id: string; name: string; level: string }[];
+    /** Agents used or proposed against it (never those that do not overcome it). */
+    agents: { id: string; name: string; level: string; kind: LinkKind }[];
   }[];
   review: { citation: string; doi: string; thesis: string };
   examples: string[];
@@ -29,8 +31,8 @@ export function overview(kb: KnowledgeBase): Overview {
       later: m.era === 'later',
       agents: kb
         .agentLinks(m.id)
-        .filter((l) => l.stance === 'overcomes')
-        .map((l) => ({ id: l.agent, name: l.agentItem.name, level: l.level })),
+        .filter((l) => isCountermeasure(l.kind))
+        .map((l) => ({ id: l.agent, name: l.agentItem.name, level: l.level, kind: l.kind })),
     })),
     review: { citation: kb.review.citation.text, doi: kb.review.citation.doi, thesis: kb.review.thesis },
     examples: EXAMPLE_QUERIES,

@@ -1,6 +1,7 @@
 /** Slack's App Home tab from the knowledge-base overview (Home tabs allow up to 100 blocks). */
 import type { KnownBlock } from '@slack/types';
 import type { Overview } from '../answer/overview.ts';
+import { linkWording } from '../knowledge/link-labels.ts';
 import { DISCLAIMER } from './disclaimer.ts';
 import { slackText } from './escape.ts';
 
@@ -37,14 +38,16 @@ export function renderSlackHome(o: Overview): KnownBlock[] {
       elements: [
         {
           type: 'mrkdwn',
-          text: 'Mechanism → agents that may overcome it (evidence level of the best supporting study, A strongest … E inferential).',
+          text: 'Mechanism → agents used or proposed against it (evidence level of the best supporting study, A strongest … E inferential).',
         },
       ],
     },
   ];
   for (const m of o.mechanisms) {
     const tag = m.namedInReview ? ' _(named in the 2011 review)_' : m.later ? ' _(described after the review)_' : '';
-    const agents = m.agents.map((a) => `${slackText(a.name)} (${a.level})`).join(', ');
+    const agents = m.agents
+      .map((a) => `${slackText(a.name)} (${[a.level, linkWording(a.kind).tag].filter(Boolean).join(', ')})`)
+      .join(', ');
     blocks.push(mrkdwn(`*${slackText(m.name)}*${tag}\n→ ${agents || 'no agent yet'}`));
   }
   blocks.push(

@@ -5,7 +5,8 @@
  */
 
 import { KNOWLEDGE_FILES } from './files.ts';
-import { type KnowledgeBase, PROSE_REFERENCE } from './knowledge-base.ts';
+import { isCountermeasure, type KnowledgeBase, PROSE_REFERENCE } from './knowledge-base.ts';
+import { linkKindProblems } from './link-checks.ts';
 import type { Problem } from './problem.ts';
 import type { Evidence, Result } from './schema.ts';
 
@@ -19,6 +20,7 @@ export function checkIntegrity(kb: KnowledgeBase): Problem[] {
     ...intervals(kb),
     ...coverage(kb),
     ...linkAgreement(kb),
+    ...linkKindProblems(kb),
     ...reviewTiming(kb),
     ...proseReferences(kb),
     ...scopeReferences(kb),
@@ -165,12 +167,12 @@ export function intervalProblems(r: Result): string[] {
 function coverage(kb: KnowledgeBase): Problem[] {
   const problems: Problem[] = [];
   for (const m of kb.mechanisms) {
-    if (!m.agents.some((l) => l.stance === 'overcomes')) {
+    if (!m.agents.some((l) => isCountermeasure(l.kind))) {
       problems.push({
         file: KNOWLEDGE_FILES.mechanisms,
         id: m.id,
         field: 'agents',
-        message: 'no agent is proposed to overcome this mechanism',
+        message: 'no agent is used or proposed against this mechanism',
       });
     }
     if (kb.evidenceForMechanism(m.id).length === 0) {
@@ -205,7 +207,10 @@ function coverage(kb: KnowledgeBase): Problem[] {
   return problems;
 }
 
-/** An agent's `mechanisms` must be exactly the mechanisms that list it as overcoming them. */
+/**
+ * An agent's `mechanisms` must be exactly the mechanisms that link it with a kind saying it is used or
+ * proposed against them (not `does-not-overcome` or `not-expected`, which live on the mechanism side only).
+ */
 function linkAgreement(kb: KnowledgeBase): Problem[] {
   const problems: Problem[] = [];
   for (const a of kb.agents) {
@@ -216,7 +221,7 @@ function linkAgreement(kb: KnowledgeBase): Problem[] {
           file: KNOWLEDGE_FILES.agents,
           id: a.id,
           field: 'mechanisms',
-          message: `lists ${id}, but ${KNOWLEDGE_FILES.mechanisms} has no 'overcomes' link from ${id} to ${a.id}`,
+          message: `lists ${id}, but ${KNOWLEDGE_FILES.mechanisms} has no link from ${id} to ${a.id} of a kind used or proposed against it`,
         });
       }
     }
@@ -226,7 +231,7 @@ function linkAgreement(kb: KnowledgeBase): Problem[] {
           file: KNOWLEDGE_FILES.agents,
           id: a.id,
           field: 'mechanisms',
-          message: `${id} lists ${a.id} as overcoming it, but the agent's mechanisms omit ${id}`,
+          message: `${id} lists ${a.id} as used or proposed against it, but the agent's mechanisms omit ${id}`,
         });
       }
     }

@@ -5,7 +5,7 @@
  */
 import { ConceptLayer } from './concepts.ts';
 import { Concepts } from './concepts-schema.ts';
-import type { Agent, AgentLink, Evidence, Level, Mechanism, Review, Scope } from './schema.ts';
+import type { Agent, AgentLink, Evidence, Level, LinkKind, Mechanism, Review, Scope } from './schema.ts';
 
 export type EntityKind = 'mechanism' | 'agent' | 'evidence' | 'review';
 
@@ -21,7 +21,30 @@ export interface ResolvedAgentLink extends AgentLink {
   agentItem: Agent;
 }
 
-const LEVEL_RANK: Record<Level, number> = { A: 0, B: 1, C: 2, D: 3, E: 4 };
+export interface MechanismLink {
+  mechanism: Mechanism;
+  link: AgentLink;
+}
+
+export const LEVEL_RANK: Record<Level, number> = { A: 0, B: 1, C: 2, D: 3, E: 4 };
+
+/** Kinds in the order cards show them: what works first, what does not last. */
+export const LINK_KINDS: readonly LinkKind[] = [
+  'overcomes',
+  'partner',
+  'proposed',
+  'applies-while-her2-persists',
+  'does-not-overcome',
+  'not-expected',
+];
+
+/** Kinds that say the agent is used or proposed against the mechanism (an agent's `mechanisms` lists these). */
+export function isCountermeasure(kind: LinkKind): boolean {
+  return kind !== 'does-not-overcome' && kind !== 'not-expected';
+}
+
+const byKindThenLevel = (a: AgentLink, b: AgentLink) =>
+  LINK_KINDS.indexOf(a.kind) - LINK_KINDS.indexOf(b.kind) || LEVEL_RANK[a.level] - LEVEL_RANK[b.level];
 
 export class KnowledgeBase {
   readonly mechanismsById: ReadonlyMap<string, Mechanism>;
@@ -91,28 +114,28 @@ export class KnowledgeBase {
     return undefined;
   }
 
-  /** Agents proposed against a mechanism, overcoming ones first, best evidence level first. */
+  /** Every agent linked to a mechanism, by kind (what works first), then best evidence level. */
   agentLinks(mechanismId: string): ResolvedAgentLink[] {
     const mechanism = this.mechanismsById.get(mechanismId);
     if (!mechanism) return [];
     return mechanism.agents
       .map((link) => ({ ...link, agentItem: this.agentsById.get(link.agent) }))
       .filter((l): l is ResolvedAgentLink => l.agentItem !== undefined)
-      .sort(
-        (a, b) =>
-          Number(a.stance !== 'overcomes') - Number(b.stance !== 'overcomes') ||
-          LEVEL_RANK[a.level] - LEVEL_RANK[b.level],
-      );
+      .sort(byKindThenLevel);
   }
 
-  /** Mechanisms an agent is proposed to overcome. */
+  /** Every mechanism linked to an agent, with the link, by kind then level. */
+  mechanismLinks(agentId: string): MechanismLink[] {
+    return this.mechanisms
+      .flatMap((mechanism) => mechanism.agents.filter((l) => l.agent === agentId).map((link) => ({ mechanism, link })))
+      .sort((a, b) => byKindThenLevel(a.link, b.link));
+  }
+
+  /** Mechanisms an agent is used or proposed against (any countermeasure kind). */
   mechanismsForAgent(agentId: string): Mechanism[] {
-    return this.mechanisms.filter((m) => m.agents.some((l) => l.agent === agentId && l.stance === 'overcomes'));
-  }
-
-  /** Mechanisms an agent is known NOT to overcome (lapatinib and PI3K activation). */
-  mechanismsNotOvercome(agentId: string): Mechanism[] {
-    return this.mechanisms.filter((m) => m.agents.some((l) => l.agent === agentId && l.stance === 'does-not-overcome'));
+    return this.mechanismLinks(agentId)
+      .filter((l) => isCountermeasure(l.link.kind))
+      .map((l) => l.mechanism);
   }
 
   evidenceForAgent(agentId: string): Evidence[] {

@@ -199,12 +199,30 @@ export const Agent = z.strictObject({
   era: Era,
 });
 
+/**
+ * What an agent does to a mechanism, as the evidence allows saying it:
+ * - `overcomes`: evidence naming both supports that it works against the mechanism (at the link's level);
+ * - `partner`: it is the HER2 side of a combination that addresses the mechanism (with endocrine therapy,
+ *   with PI3K-pathway inhibitors), not a drug that overcomes it alone;
+ * - `proposed`: a rationale only (mechanistic inference or preclinical hints; never level A or B);
+ * - `applies-while-her2-persists`: used because HER2 usually persists, not shown to overcome HER2 loss;
+ * - `does-not-overcome`: evidence shows it does not escape the mechanism (or itself triggers it);
+ * - `not-expected`: by inference (level E) it is not expected to act against the mechanism.
+ */
+export const LinkKind = z.enum([
+  'overcomes',
+  'partner',
+  'proposed',
+  'applies-while-her2-persists',
+  'does-not-overcome',
+  'not-expected',
+]);
+
 export const AgentLink = z.strictObject({
   agent: AgentId,
   /** One line: why this agent is expected to work (or not) against the mechanism. */
   rationale: z.string().min(1),
-  /** 'does-not-overcome' records agents shown NOT to escape the mechanism (lapatinib and PI3K activation). */
-  stance: z.enum(['overcomes', 'does-not-overcome']).default('overcomes'),
+  kind: LinkKind,
   /** Level of the best evidence for this link (E = mechanistic inference only). */
   level: Level,
   evidence: z.array(EvidenceId).default([]),
@@ -314,6 +332,7 @@ export type Evidence = z.infer<typeof Evidence>;
 export type EvidenceKind = z.infer<typeof EvidenceKind>;
 export type Agent = z.infer<typeof Agent>;
 export type AgentLink = z.infer<typeof AgentLink>;
+export type LinkKind = z.infer<typeof LinkKind>;
 export type Mechanism = z.infer<typeof Mechanism>;
 export type Review = z.infer<typeof Review>;
 export type Level = z.infer<typeof Level>;

@@ -2,7 +2,7 @@
  * The search: name matching and full-text scores combined, tilted by intent words, with comparisons
  * resolved to the trial that compared the two agents. Never throws on any input.
  */
-import type { EntityKind, KnowledgeBase } from '../knowledge/knowledge-base.ts';
+import { type EntityKind, isCountermeasure, type KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { hasSearchableText, terms } from './analyzer.ts';
 import type { SearchDocument } from './documents.ts';
 import { type Intent, readIntent } from './intent.ts';
@@ -209,7 +209,7 @@ export class Searcher {
         return [
           ...this.kb
             .agentLinks(id)
-            .filter((l) => l.stance === 'overcomes')
+            .filter((l) => isCountermeasure(l.kind))
             .map((l) => l.agent),
           ...this.kb.evidenceForMechanism(id).map((e) => e.id),
         ];

@@ -1,12 +1,12 @@
-/** The card of an agent: names, class and status, the mechanisms it may overcome, key evidence, safety. */
+/** The card of an agent: names, class and status, what it does to each mechanism, key evidence, safety. */
 import type { Answer } from '../../answer/answer.ts';
-import type { Mechanism } from '../../knowledge/schema.ts';
 import type { CardSection, Fact } from '../card-view.ts';
 import { evidenceLine } from '../format.ts';
+import { agentLinkSections } from '../link-sections.ts';
 import { type Body, moreAction } from './common.ts';
 
 export function agentBody(answer: Extract<Answer, { type: 'agent' }>): Body {
-  const { agent: a, mechanisms, notOvercome, evidence, query } = answer;
+  const { agent: a, links, evidence, query } = answer;
   const names = a.names.filter((n) => n.verified && n.kind !== 'alias');
   const facts: Fact[] = [];
   const byKind = (kind: string) => names.filter((n) => n.kind === kind).map((n) => n.name);
@@ -29,19 +29,7 @@ export function agentBody(answer: Extract<Answer, { type: 'agent' }>): Body {
   const approvals = a.approvals.filter((x) => x.verified).slice(0, 3);
   if (approvals.length > 0) facts.push({ label: 'Approvals', value: approvals.map((x) => x.text).join(' · ') });
 
-  const sections: CardSection[] = [];
-  if (mechanisms.length > 0) {
-    sections.push({
-      heading: 'Resistance mechanisms it may overcome',
-      items: mechanisms.map((m) => ({ id: m.id, title: m.shortName, text: rationaleFor(m, a.id), evidence: [] })),
-    });
-  }
-  if (notOvercome.length > 0) {
-    sections.push({
-      heading: 'Not expected to overcome',
-      items: notOvercome.map((m) => ({ id: m.id, title: m.shortName, text: rationaleFor(m, a.id), evidence: [] })),
-    });
-  }
+  const sections: CardSection[] = agentLinkSections(links);
   if (evidence.length > 0)
     sections.push({ heading: 'Key evidence', items: [{ evidence: evidence.slice(0, 4).map(evidenceLine) }] });
   const safety = a.safety.filter((s) => s.verified).slice(0, 3);
@@ -61,13 +49,9 @@ export function agentBody(answer: Extract<Answer, { type: 'agent' }>): Body {
     links: [],
     actions: [
       { label: 'Evidence', payload: { a: 'evidence', id: a.id }, style: 'primary' },
-      ...(mechanisms.length > 0 ? [{ label: 'Mechanisms', payload: { a: 'agents' as const, id: a.id } }] : []),
+      ...(links.length > 0 ? [{ label: 'Mechanisms', payload: { a: 'agents' as const, id: a.id } }] : []),
       ...moreAction(query, answer.alternatives.length),
     ],
     fallback: `${a.name}: ${a.class}. ${a.status}`,
   };
-}
-
-function rationaleFor(m: Mechanism, agentId: string): string | undefined {
-  return m.agents.find((l) => l.agent === agentId)?.rationale;
 }
