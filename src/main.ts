@@ -192,8 +192,11 @@ export function registerDigestPosters(
   running: { slack?: SlackSurface | undefined; teams?: TeamsSurface | undefined } = {},
 ): DigestPosters {
   if (config.slack) {
+    // Bounded retries (the WebClient's default retries for about 30 minutes): a digest post must end
+    // well within the digest claim's lease.
     const client =
-      running.slack?.app.client ?? new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
+      running.slack?.app.client ??
+      new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: SLACK_DIGEST_RETRIES });
     posters.register('slack', new SlackDigestPoster(client, core, logger));
   }
   const teams =
@@ -207,6 +210,8 @@ export function registerDigestPosters(
   }
   return posters;
 }
+
+const SLACK_DIGEST_RETRIES = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000 };
 
 /**
  * Teams hands over a conversation reference with every message; it is written only when what the

@@ -313,9 +313,21 @@ describe('scheduled delivery', () => {
       status: 'posted',
       items: FIRST_ITEMS,
     });
-    const [post] = connector.sent();
-    expect(connector.sent()).toHaveLength(1);
+    // Teams has no thread: what the first card cannot show follows in a second card.
+    const [post, more] = connector.sent();
+    expect(connector.sent()).toHaveLength(2);
     expect(post!.method).toBe('POST');
+    expect(JSON.stringify(post!.body)).toContain('more item(s) are listed in the next message(s)');
+    expect(JSON.stringify(more!.body)).toContain('More of this digest');
+    const shown = new Set([...titlesIn(post!), ...titlesIn(more!)]);
+    expect(shown.size).toBe(FIRST_ITEMS);
+    const pmids = [...shown].filter((id) => !id.startsWith('NCT'));
+    expect(
+      postedKeys(
+        key,
+        pmids.map((id) => `pubmed:${id}`),
+      ),
+    ).toHaveLength(pmids.length);
     // At the root of the channel, not as a reply in the thread the subscribe command was typed in.
     // (botbuilder still names its own continuation activity as replyToId; the thread is in the id.)
     expect(decodeURIComponent(post!.path)).toMatch(
@@ -339,12 +351,13 @@ describe('scheduled delivery', () => {
     const key = 'slack:T1:C30';
     await slash('digest subscribe 08:00 Europe/Berlin', 'C30');
     clock.set('2026-11-30T07:00:05.000Z');
-    const completeRun = vi.spyOn(store.runs, 'completeRun').mockImplementationOnce(() => {
+    // Every attempt to record fails (as if the process had died after the post).
+    const completeRun = vi.spyOn(store.runs, 'completeRun').mockImplementation(() => {
       throw new Error('SQLITE_IOERR: disk I/O error');
     });
     try {
       const crashed = await bot.scheduler!.deliver(key, slot('2026-11-30'));
-      expect(crashed).toMatchObject({ status: 'failed', dormant: false });
+      expect(crashed).toMatchObject({ status: 'failed', dormant: false, retry: 'record' });
     } finally {
       completeRun.mockRestore();
     }
@@ -432,7 +445,12 @@ describe('a channel the bot was removed from', () => {
       slack.failNext('chat.postMessage', { body: { ok: false, error } });
       clock.set('2026-11-30T07:00:05.000Z');
 
-      expect(await bot.scheduler!.deliver(key, slot('2026-11-30'))).toEqual({ status: 'failed', error, dormant: true });
+      expect(await bot.scheduler!.deliver(key, slot('2026-11-30'))).toMatchObject({
+        status: 'failed',
+        error,
+        dormant: true,
+        retry: 'none',
+      });
       expect(store.subscriptions.get(key)).toMatchObject({
         status: 'dormant',
         dormant: { reason: error, since: '2026-11-30T07:00:05.000Z' },

@@ -153,9 +153,9 @@ describe('two bot processes on one database', () => {
     // while b is still waiting for the platform to accept its post (2 s).
     vi.setSystemTime(Date.now() + 1200);
     b.scheduler.refresh(SLACK);
-    poster.reply = async () => {
+    poster.reply = async (_key, digest) => {
       await new Promise((resolve) => setTimeout(resolve, 2000));
-      return { ok: true, messageId: `m${poster.posts.length}` };
+      return { ok: true, messageId: `m${poster.posts.length}`, shownItems: digest.items.map((d) => d.key) };
     };
 
     await vi.advanceTimersByTimeAsync(15_000);
@@ -303,20 +303,24 @@ describe('a crash between post and record, through the real bot', () => {
     bot = await start();
     subscribe(bot.store!, '08:00', 'Europe/Berlin', 'slack:T1:C1');
 
-    // The process dies after Slack accepted the message and before anything was recorded.
+    // The process dies after Slack accepted the message and before anything was recorded (nothing it
+    // tries to write gets through; the real kill -9 is in faults-crash.test.ts).
     clock.set('2026-11-30T07:00:02.000Z');
-    vi.spyOn(bot.store!.runs, 'completeRun').mockImplementationOnce(() => {
+    vi.spyOn(bot.store!.runs, 'completeRun').mockImplementation(() => {
       throw new Error('killed');
     });
-    vi.spyOn(bot.store!.runs, 'failRun').mockImplementationOnce(() => {
+    vi.spyOn(bot.store!.runs, 'failRun').mockImplementation(() => {
       throw new Error('killed');
     });
-    await expect(bot.scheduler!.deliver('slack:T1:C1', new Date('2026-11-30T07:00:00.000Z'))).rejects.toThrow('killed');
+    expect(await bot.scheduler!.deliver('slack:T1:C1', new Date('2026-11-30T07:00:00.000Z'))).toMatchObject({
+      status: 'failed',
+      retry: 'record',
+    });
     expect(parents()).toHaveLength(1);
     await bot.close();
 
-    // Restarted 20 minutes later: the claim's lease ran out, and the missed slot is caught up.
-    clock.set('2026-11-30T07:20:00.000Z');
+    // Restarted after the claim's 30-minute lease ran out: the missed slot is caught up.
+    clock.set('2026-11-30T07:40:00.000Z');
     slack.requests.length = 0;
     bot = await start();
     await bot.caughtUp;

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { type RunningBot, startBot } from '../src/main.ts';
 import { countFault } from '../src/runtime/faults.ts';
-import { captureLog } from './helpers/log-capture.ts';
+import { captureLogger } from './helpers/store-fixture.ts';
 
 let bot: RunningBot | undefined;
 afterEach(async () => {
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 describe('a server without credentials', () => {
   it('listens on 127.0.0.1, not on every interface, and says /healthz ok with the version only', async () => {
-    bot = await startBot(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:' }), { logger: captureLog().logger });
+    bot = await startBot(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:' }), { logger: captureLogger().logger });
     expect(bot.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const health = await (await fetch(`${bot.url}/healthz`)).json();
     expect(health).toEqual({ status: 'ok', version: expect.any(String) });
@@ -26,7 +26,7 @@ describe('a server without credentials', () => {
   it('shows surfaces and fault counters on /healthz only with HEALTH_DETAILS=on', async () => {
     countFault('test:probe');
     bot = await startBot(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:', HEALTH_DETAILS: 'on' }), {
-      logger: captureLog().logger,
+      logger: captureLogger().logger,
     });
     const health = (await (await fetch(`${bot.url}/healthz`)).json()) as {
       details: { surfaces: Record<string, string>; faults: Record<string, number> };
@@ -38,7 +38,7 @@ describe('a server without credentials', () => {
 
 describe('the playground with platform credentials', () => {
   it('warns at start when PLAYGROUND=on is served on a non-loopback address', async () => {
-    const log = captureLog();
+    const log = captureLogger();
     // Teams in Socket-free HTTP mode with credentials picks 0.0.0.0; port 0 keeps the test bounded.
     bot = await startBot(
       loadConfig({
@@ -54,7 +54,7 @@ describe('the playground with platform credentials', () => {
   });
 
   it('does not warn on loopback', async () => {
-    const log = captureLog();
+    const log = captureLogger();
     bot = await startBot(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:', PLAYGROUND: 'on' }), {
       logger: log.logger,
     });

@@ -1,13 +1,17 @@
 /**
  * Posts a digest to a Slack channel: a parent message with the capped groups, and the full list in
- * its thread (in messages small enough for Slack's block limit).
+ * its thread (in messages small enough for Slack's block limit). Each message counts only once Slack
+ * accepted it, and only for the items it shows; a thread reply that fails leaves its items for the
+ * next digest.
  */
 import type { WebClient } from '@slack/web-api';
 import { digestView } from '../../src/cards/digest.ts';
+import { slackUrl } from '../../src/cards/escape.ts';
 import { renderSlack } from '../../src/cards/slack.ts';
 import type { Core } from '../../src/core.ts';
 import type { Digest } from '../../src/digest/compose.ts';
 import type { DigestPoster, PostResult } from '../../src/digest/posting.ts';
+import { shownItemKeys } from '../../src/digest/shown.ts';
 import { displayName } from '../../src/knowledge/knowledge-base.ts';
 import type { Logger } from '../../src/logger.ts';
 import { logSlackFailure } from './errors.ts';
@@ -25,6 +29,7 @@ export class SlackDigestPoster implements DigestPoster {
     const channel = channelKey.split(':')[2];
     if (!channel) return { ok: false, channelGone: true, error: `not a Slack channel key: ${channelKey}` };
     const nameOf = (id: string) => displayName(this.core.kb, id);
+    const shown = new Set<string>();
     let ts: string | undefined;
     try {
       const parent = renderSlack(digestView(digest, nameOf));
@@ -36,17 +41,16 @@ export class SlackDigestPoster implements DigestPoster {
         unfurl_links_media: false,
       } as Parameters<WebClient['chat']['postMessage']>[0]);
       ts = result.ts;
+      for (const key of shownItemKeys(digest.items, parent.blocks, slackUrl)) shown.add(key);
     } catch (err) {
       const failure = logSlackFailure(this.logger, 'chat.postMessage', err, { channel, what: 'digest' });
       return { ok: false, channelGone: failure.channelProblem, error: failure.code };
     }
-    const shown = digest.groups.reduce((n, g) => n + g.items.length, 0);
-    if (ts && digest.items.length > shown) {
-      // The parent is what counts as posted; a thread reply that fails is logged, not retried.
+    if (ts && digest.items.some((d) => !shown.has(d.key))) {
       for (let i = 0; i < digest.items.length; i += THREAD_CHUNK) {
-        const part = { ...digest, items: digest.items.slice(i, i + THREAD_CHUNK) };
+        const items = digest.items.slice(i, i + THREAD_CHUNK);
         const message = renderSlack(
-          digestView(part, nameOf, {
+          digestView({ ...digest, items }, nameOf, {
             all: true,
             title: `All ${digest.items.length} items (${i + 1}–${Math.min(i + THREAD_CHUNK, digest.items.length)})`,
           }),
@@ -59,12 +63,14 @@ export class SlackDigestPoster implements DigestPoster {
             blocks: message.blocks,
             unfurl_links: false,
           });
+          for (const key of shownItemKeys(items, message.blocks, slackUrl)) shown.add(key);
         } catch (err) {
+          // The parent is out; what the failed reply would have shown comes with the next digest.
           logSlackFailure(this.logger, 'chat.postMessage', err, { channel, what: 'digest thread' });
           break;
         }
       }
     }
-    return { ok: true, ...(ts ? { messageId: ts } : {}) };
+    return { ok: true, shownItems: [...shown], ...(ts ? { messageId: ts } : {}) };
   }
 }

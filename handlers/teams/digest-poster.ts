@@ -1,15 +1,24 @@
-/** Posts a digest into a Teams conversation from its stored reference (a proactive message). */
+/**
+ * Posts a digest into a Teams conversation from its stored reference (a proactive message). Teams has
+ * no threads under a bot's post, so what the first card cannot show follows in further cards, each
+ * counted only once Teams accepted it; a card that fails leaves its items for the next digest.
+ */
 import { digestView } from '../../src/cards/digest.ts';
+import { teamsUrl } from '../../src/cards/escape.ts';
 import { renderTeams } from '../../src/cards/teams.ts';
 import type { Core } from '../../src/core.ts';
 import type { Digest } from '../../src/digest/compose.ts';
 import type { DigestPoster, PostResult } from '../../src/digest/posting.ts';
+import { shownItemKeys } from '../../src/digest/shown.ts';
 import { displayName } from '../../src/knowledge/knowledge-base.ts';
 import type { TeamsSurface } from './surface.ts';
 
 export interface ReferenceLookup {
   reference(channelKey: string): object | undefined;
 }
+
+/** Items per follow-up card: well inside Teams' 28 KB card limit. */
+const MORE_CHUNK = 10;
 
 export class TeamsDigestPoster implements DigestPoster {
   constructor(
@@ -19,13 +28,31 @@ export class TeamsDigestPoster implements DigestPoster {
   ) {}
 
   async post(channelKey: string, digest: Digest): Promise<PostResult> {
-    const reference = this.references.reference(channelKey);
-    if (!reference) return { ok: false, channelGone: true, error: 'no stored conversation reference' };
-    const view = digestView(digest, (id) => displayName(this.core.kb, id));
-    const sent = await this.surface.sendProactive(channelRoot(reference, channelKey), renderTeams(view), view.fallback);
-    if (sent.ok) return { ok: true, ...(sent.id ? { messageId: sent.id } : {}) };
-    const gone = sent.failure.removed || sent.failure.status === 404;
-    return { ok: false, channelGone: gone, error: sent.failure.code };
+    const stored = this.references.reference(channelKey);
+    if (!stored) return { ok: false, channelGone: true, error: 'no stored conversation reference' };
+    const reference = channelRoot(stored, channelKey);
+    const nameOf = (id: string) => displayName(this.core.kb, id);
+    const view = digestView(digest, nameOf, { moreWhere: 'in the next message(s)' });
+    const card = renderTeams(view);
+    const sent = await this.surface.sendProactive(reference, card, view.fallback);
+    if (!sent.ok) {
+      const gone = sent.failure.removed || sent.failure.status === 404;
+      return { ok: false, channelGone: gone, error: sent.failure.code };
+    }
+    const shown = new Set(shownItemKeys(digest.items, card, teamsUrl));
+    const rest = digest.items.filter((d) => !shown.has(d.key));
+    for (let i = 0; i < rest.length; i += MORE_CHUNK) {
+      const items = rest.slice(i, i + MORE_CHUNK);
+      const more = digestView({ ...digest, items }, nameOf, {
+        all: true,
+        title: `More of this digest (${i + 1}–${i + items.length} of ${rest.length})`,
+      });
+      const moreCard = renderTeams(more);
+      const followUp = await this.surface.sendProactive(reference, moreCard, more.fallback);
+      if (!followUp.ok) break; // logged by the surface; these items come with the next digest
+      for (const key of shownItemKeys(items, moreCard, teamsUrl)) shown.add(key);
+    }
+    return { ok: true, shownItems: [...shown], ...(sent.id ? { messageId: sent.id } : {}) };
   }
 }
 

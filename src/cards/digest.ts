@@ -22,6 +22,8 @@ export interface DigestViewOptions {
   all?: boolean;
   /** Title override, e.g. "Digest preview". */
   title?: string;
+  /** Where the items beyond the capped groups are (a poster that sends them elsewhere says where). */
+  moreWhere?: string;
 }
 
 export function digestView(
@@ -54,7 +56,9 @@ export function digestView(
     );
   }
   if (!options.all && total > shown)
-    notes.push(`${total - shown} more item(s) are listed in the thread or with “digest preview all”.`);
+    notes.push(
+      `${total - shown} more item(s) are listed ${options.moreWhere ?? 'in the thread or with “digest preview all”'}.`,
+    );
   notes.push(
     'New items are provisional: tiers come from publication type or trial phase, not from review by an expert.',
   );

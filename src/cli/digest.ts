@@ -113,10 +113,10 @@ async function deliverNow(config: Config, core: Core, service: DigestService, io
       );
       return 0;
     }
-    const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     let failed = 0;
     for (const sub of subscriptions) {
-      const outcome = await scheduler.deliver(sub.channelKey, slot);
+      // Today's slot of the channel's schedule: the same claim the server makes, so only one posts.
+      const outcome = await scheduler.delivery.deliver(sub.channelKey, scheduler.slotOfDay(sub));
       if (outcome.status === 'failed') failed++;
       io.out(
         `${sub.channelKey}: ${outcome.status}${'items' in outcome ? ` (${outcome.items} items)` : ''}${'reason' in outcome ? ` (${outcome.reason})` : ''}${'error' in outcome ? ` (${outcome.error})` : ''}`,

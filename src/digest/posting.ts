@@ -2,7 +2,15 @@
 import type { Digest } from './compose.ts';
 
 export type PostResult =
-  | { ok: true; messageId?: string }
+  | {
+      ok: true;
+      messageId?: string;
+      /**
+       * The `key` of every digest item a message the platform confirmed shows. Only these are recorded
+       * as posted; the rest come again with the next digest.
+       */
+      shownItems: string[];
+    }
   /** `channelGone`: the bot was removed or the channel no longer exists; stop posting there. */
   | { ok: false; channelGone: boolean; error: string };
 

@@ -1,20 +1,22 @@
 /**
  * Daily delivery. One croner job per active subscription, at its time in its IANA zone (croner
- * handles daylight-saving changes). Each delivery claims its slot in the database first, so two bot
- * processes on one database never post the same digest; items are marked posted only after the
- * platform accepted the message, so a crash in between re-posts at most that one digest.
+ * handles daylight-saving changes). Delivering a slot (claim, fetch, post, record) is
+ * `DigestDelivery`'s job; this module decides when: at the slot, at start-up for a slot missed by
+ * less than a day, and again with backoff after a failure. The slot is the claim key whoever runs it
+ * (the schedule, the catch-up, `her2bot digest`): one digest per channel and local day.
+ *
+ * Nothing scheduled here can end the process: a subscription that cannot be scheduled (a stored
+ * time zone this Node does not know) is logged and skipped, and every timer callback is guarded.
  */
 import { Cron } from 'croner';
 import { type Logger, silentLogger } from '../logger.ts';
-import { platformOf, type RunClaim, type Store } from '../store/store.ts';
+import { countFault, errorCode } from '../runtime/faults.ts';
+import type { Store, Subscription } from '../store/store.ts';
+import { type Delivery, DigestDelivery } from './delivery.ts';
 import type { DigestPosters } from './posting.ts';
-import { type DigestService, nextWindow } from './service.ts';
+import { type DigestService, localDate } from './service.ts';
 
-export type Delivery =
-  | { status: 'posted'; items: number; runId: number }
-  | { status: 'empty'; runId: number }
-  | { status: 'skipped'; reason: string }
-  | { status: 'failed'; error: string; dormant: boolean };
+export type { Delivery } from './delivery.ts';
 
 export interface SchedulerOptions {
   store: Store;
@@ -23,29 +25,40 @@ export interface SchedulerOptions {
   posters: DigestPosters;
   logger?: Logger;
   now?: () => Date;
-  /** How long a claim holds while fetching and posting. */
+  /** How long a claim holds; renewed while fetching and posting. Longer than any retry path inside. */
   leaseMs?: number;
+  /** Waits before retrying a failed slot (or recording a posted one); one entry per retry. */
+  retryDelaysMs?: readonly number[];
+  /** Waits between the in-run attempts to record a posted digest. */
+  recordRetryDelaysMs?: readonly number[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000, 60 * 60_000];
 
 export class DigestScheduler {
   private readonly jobs = new Map<string, Cron>();
+  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly logger: Logger;
   private readonly now: () => Date;
-  private readonly leaseMs: number;
+  private readonly retryDelays: readonly number[];
+  readonly delivery: DigestDelivery;
 
   constructor(private readonly options: SchedulerOptions) {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
-    this.leaseMs = options.leaseMs ?? 10 * 60 * 1000;
+    this.retryDelays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
+    this.delivery = new DigestDelivery({
+      ...options,
+      ...(options.recordRetryDelaysMs ? { recordRetryDelaysMs: options.recordRetryDelaysMs } : {}),
+    });
   }
 
   /** Schedules every active subscription and catches up slots missed by less than a day. */
   async start(): Promise<Delivery[]> {
     const caught: Delivery[] = [];
     for (const sub of this.options.store.subscriptions.listActive()) {
-      this.refresh(sub.channelKey);
+      if (!this.refresh(sub.channelKey)) continue;
       const missed = this.jobs.get(sub.channelKey)?.previousRuns(1, this.now())[0];
       // A slot from before the channel subscribed was never due.
       const due = missed && missed.getTime() >= Date.parse(sub.createdAt);
@@ -56,99 +69,127 @@ export class DigestScheduler {
     return caught;
   }
 
-  /** (Re)schedules one channel after subscribe, unsubscribe or a change of time. */
-  refresh(channelKey: string): void {
+  /**
+   * (Re)schedules one channel after subscribe, unsubscribe or a change of time. False when the channel
+   * is not scheduled: not active, or its stored schedule is unusable (logged; the others are unaffected).
+   */
+  refresh(channelKey: string): boolean {
     this.jobs.get(channelKey)?.stop();
     this.jobs.delete(channelKey);
-    const sub = this.options.store.subscriptions.get(channelKey);
-    if (sub?.status !== 'active') return;
-    const [hours, minutes] = sub.time.split(':').map(Number);
-    // No croner `name`: names are unique per process, and two schedulers may share one.
-    const job = new Cron(`${minutes} ${hours} * * *`, { timezone: sub.timeZone, protect: true }, async (self: Cron) => {
-      // The slot is the scheduled time, never the moment the timer fired (croner's currentRun(), to the
-      // second): a process whose timer fires late must claim the same slot as the others.
-      const fired = self.currentRun() ?? this.now();
-      const slot = self.previousRuns(1, new Date(fired.getTime() + 1000))[0] ?? fired;
-      await this.deliver(channelKey, slot);
-    });
-    this.jobs.set(channelKey, job);
+    let sub: Subscription | undefined;
+    try {
+      sub = this.options.store.subscriptions.get(channelKey);
+      if (sub?.status !== 'active') return false;
+      // No croner `name`: names are unique per process, and two schedulers may share one.
+      const job = new Cron(
+        cronPattern(sub),
+        { timezone: sub.timeZone, protect: true, catch: (err: unknown) => this.jobFailed(channelKey, err) },
+        async (self: Cron) => {
+          // The slot is the scheduled time, never the moment the timer fired (croner's currentRun(), to
+          // the second): a process whose timer fires late must claim the same slot as the others.
+          const fired = self.currentRun() ?? this.now();
+          const slot = self.previousRuns(1, new Date(fired.getTime() + 1000))[0] ?? fired;
+          await this.deliver(channelKey, slot);
+        },
+      );
+      this.jobs.set(channelKey, job);
+      return true;
+    } catch (err) {
+      countFault('digest:unschedulable');
+      this.logger.error(
+        { channelKey, code: errorCode(err), time: sub?.time, timeZone: sub?.timeZone, error: (err as Error)?.message },
+        'digest subscription cannot be scheduled (bad stored time or time zone); skipping it, the others keep their schedule',
+      );
+      return false;
+    }
   }
 
   nextRun(channelKey: string): Date | undefined {
     return this.jobs.get(channelKey)?.nextRun(this.now()) ?? undefined;
   }
 
+  /**
+   * The slot of a channel's digest for the local day of `at`: what the schedule claims that day, so
+   * `her2bot digest` and the server share one claim key and never both post.
+   */
+  slotOfDay(sub: Subscription, at: Date = this.now()): Date {
+    const pattern = new Cron(cronPattern(sub), { timezone: sub.timeZone });
+    const day = localDate(at, sub.timeZone);
+    // previousRuns and nextRun both exclude `at` itself; a second later includes a slot at exactly `at`.
+    const candidates = [pattern.previousRuns(1, new Date(at.getTime() + 1000))[0], pattern.nextRun(at)].filter(
+      (d): d is Date => !!d,
+    );
+    return candidates.find((d) => localDate(d, sub.timeZone) === day) ?? candidates[0] ?? at;
+  }
+
   stop(): void {
     for (const job of this.jobs.values()) job.stop();
     this.jobs.clear();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
   }
 
-  /** Runs one channel's digest for a slot, if this process wins the slot's claim. */
-  async deliver(channelKey: string, slot: Date): Promise<Delivery> {
-    const { store, service, posters } = this.options;
-    const sub = store.subscriptions.get(channelKey);
-    if (sub?.status !== 'active') return { status: 'skipped', reason: 'not subscribed' };
-    const platform = platformOf(channelKey);
-    const poster = posters.get(platform);
-    if (!poster) {
-      this.logger.warn({ channelKey, platform }, `digest not posted: ${platform} is not configured on this server`);
-      return { status: 'skipped', reason: `${platform} is not configured` };
-    }
-    const first = store.runs.claimRun(channelKey, slot.toISOString(), this.leaseMs);
-    if (!first) return { status: 'skipped', reason: 'slot already claimed or done' };
-    let claim: RunClaim = first;
+  /** Delivers one slot now; a failure that a retry may fix is retried later with backoff. */
+  async deliver(channelKey: string, slot: Date, attempt = 0): Promise<Delivery> {
+    const result = await this.delivery.deliver(channelKey, slot, { retryFailed: attempt > 0 });
+    this.followUp(channelKey, slot, result, attempt);
+    return result;
+  }
 
-    const last = store.runs.lastSuccessfulRun(channelKey);
-    const window = nextWindow(last?.window?.until.slice(0, 10), this.now(), sub.timeZone);
-    try {
-      const digest = await service.compute(window, {
-        topics: [...sub.topics],
-        unposted: (keys) => store.postedItems.filterUnposted(channelKey, keys),
+  private followUp(channelKey: string, slot: Date, result: Delivery, attempt: number): void {
+    if (result.status === 'skipped' && result.retryAt) {
+      const wait = Math.max(0, result.retryAt.getTime() - this.now().getTime()) + 1000;
+      if (attempt < this.retryDelays.length) this.later(wait, () => this.deliver(channelKey, slot, attempt + 1));
+      return;
+    }
+    if (result.status === 'failed' && result.dormant) this.refresh(channelKey); // unschedules it
+    if (result.status !== 'failed' || result.retry === 'none') return;
+    const delay = this.retryDelays[attempt];
+    if (delay === undefined) {
+      this.logger.error(
+        { channelKey, slot: slot.toISOString(), code: result.code, attempts: attempt + 1 },
+        result.retry === 'record'
+          ? 'digest was posted but could not be recorded; giving up (its items may be shown again)'
+          : 'digest failed after every retry; the next scheduled digest covers its window',
+      );
+      return;
+    }
+    this.logger.warn(
+      { channelKey, slot: slot.toISOString(), code: result.code, retryInMs: delay, attempt: attempt + 1 },
+      result.retry === 'record' ? 'digest posted; recording it again later' : 'digest failed; retrying later',
+    );
+    const { record } = result;
+    if (result.retry === 'record' && record) {
+      this.later(delay, async () => {
+        try {
+          record();
+          this.logger.info({ channelKey, slot: slot.toISOString() }, 'digest recorded on retry');
+        } catch (err) {
+          this.followUp(channelKey, slot, { ...result, code: errorCode(err) }, attempt + 1);
+        }
       });
-      // A window with a failed source is not "covered": the next digest starts from the same place,
-      // and the posted-items record keeps what did arrive from being shown twice.
-      const covered = digest.incomplete ? (last?.window?.until.slice(0, 10) ?? window.since) : window.until;
-      const report = {
-        window: { since: `${window.since}T00:00:00.000Z`, until: `${covered}T00:00:00.000Z` },
-        sources: Object.fromEntries(
-          digest.sources.map((s) => [
-            s.name,
-            { status: s.status, count: s.count, ...(s.error ? { error: s.error } : {}) },
-          ]),
-        ),
-      };
-
-      if (digest.items.length === 0 && !sub.postNothingNew && !digest.incomplete) {
-        store.runs.completeRun(claim, { status: 'empty', ...report });
-        return { status: 'empty', runId: claim.runId };
-      }
-      const renewed = store.runs.renewClaim(claim, this.leaseMs);
-      if (!renewed) return { status: 'skipped', reason: 'claim lost before posting' };
-      claim = renewed;
-      const posted = await poster.post(channelKey, digest);
-      if (!posted.ok) {
-        if (posted.channelGone) store.subscriptions.markDormant(channelKey, posted.error);
-        store.runs.failRun(claim, posted.error, report);
-        if (posted.channelGone) this.refresh(channelKey);
-        this.logger.warn(
-          { channelKey, error: posted.error, dormant: posted.channelGone },
-          posted.channelGone ? 'digest channel gone; subscription is now dormant' : 'digest post failed',
-        );
-        return { status: 'failed', error: posted.error, dormant: posted.channelGone };
-      }
-      const items = digest.items.length;
-      store.runs.completeRun(claim, {
-        status: items > 0 ? 'posted' : 'empty',
-        ...report,
-        ...(items > 0 ? { itemKeys: digest.items.flatMap((d) => d.keys) } : {}),
-        ...(posted.messageId ? { messageId: posted.messageId } : {}),
-      } as Parameters<Store['runs']['completeRun']>[1]);
-      this.logger.info({ channelKey, items, incomplete: digest.incomplete }, 'digest posted');
-      return items > 0 ? { status: 'posted', items, runId: claim.runId } : { status: 'empty', runId: claim.runId };
-    } catch (err) {
-      store.runs.failRun(claim, err);
-      this.logger.error({ err, channelKey }, 'digest run failed');
-      return { status: 'failed', error: (err as Error).message, dormant: false };
+    } else {
+      this.later(delay, () => this.deliver(channelKey, slot, attempt + 1));
     }
   }
+
+  /** A guarded timer: whatever the callback does, it cannot end the process. */
+  private later(ms: number, run: () => Promise<unknown>): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run().catch((err) => this.jobFailed('retry', err));
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private jobFailed(channelKey: string, err: unknown): void {
+    countFault(`digest:${errorCode(err)}`);
+    this.logger.error({ err, code: errorCode(err), channelKey }, 'digest job failed (the bot keeps running)');
+  }
+}
+
+function cronPattern(sub: Subscription): string {
+  const [hours, minutes] = sub.time.split(':').map(Number);
+  return `${minutes} ${hours} * * *`;
 }

@@ -143,14 +143,16 @@ export class DigestRunRepository {
             OR (status = 'failed' AND @retryFailed)
          RETURNING id, attempt, scheduled_for, lease_until`,
       )
-      .get({
+      // all(), not get(): get() stops at the RETURNING row and leaves the statement to commit when it is
+      // reset, where a failure (SQLITE_FULL) is lost and an uncommitted claim would look held.
+      .all({
         channelKey: checkKey(channelKey, 'channel key'),
         slot: toIso(slot, 'slot'),
         by: this.instanceId,
         at: at.toISOString(),
         leaseUntil: leaseEnd(at, ttlMs),
         retryFailed: options.retryFailed ? 1 : 0,
-      });
+      })[0];
     if (!row) return undefined;
     if (row.attempt > 1) {
       this.logger.warn(
@@ -213,6 +215,14 @@ export class DigestRunRepository {
          ORDER BY scheduled_for DESC, id DESC LIMIT 1`,
       )
       .get(channelKey);
+    return row && toRun(row);
+  }
+
+  /** The run of a channel's slot, whoever holds it (to tell "held until …" from "done"). */
+  find(channelKey: ChannelKey, slot: Instant): DigestRun | undefined {
+    const row = this.db
+      .prepare<[string, string], Row>('SELECT * FROM digest_runs WHERE channel_key = ? AND scheduled_for = ?')
+      .get(channelKey, toIso(slot, 'slot'));
     return row && toRun(row);
   }
 

@@ -77,9 +77,10 @@ export class StandInSource implements LiteratureSource {
 /** A poster that accepts everything (or what `reply` says) and keeps each digest it was given. */
 export class RecordingPoster implements DigestPoster {
   readonly posts: { channelKey: string; digest: Digest }[] = [];
-  reply: (channelKey: string, digest: Digest) => PostResult | Promise<PostResult> = () => ({
+  reply: (channelKey: string, digest: Digest) => PostResult | Promise<PostResult> = (_key, digest) => ({
     ok: true,
     messageId: `m${this.posts.length}`,
+    shownItems: digest.items.map((d) => d.key),
   });
 
   async post(channelKey: string, digest: Digest): Promise<PostResult> {
