@@ -10,8 +10,8 @@ describe('her2bot kb', () => {
     const text = io.stdout.join('\n');
     expect(text).toMatch(/knowledge base \d+\.\d+\.\d+/);
     expect(text).toMatch(/mechanisms 13/);
-    expect(text).toMatch(/agents\s+19/);
-    expect(text).toMatch(/evidence\s+81/);
+    expect(text).toMatch(/agents\s+21/);
+    expect(text).toMatch(/evidence\s+97/);
   });
 
   it('prints the whole knowledge base as JSON with --json', async () => {

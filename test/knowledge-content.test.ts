@@ -11,8 +11,15 @@ describe('the knowledge base in knowledge/', () => {
     expect(inspectKnowledge().problems.filter(isError)).toEqual([]);
   });
 
-  it('holds 13 mechanisms, 19 agents and 81 evidence items', () => {
-    expect([kb.mechanisms.length, kb.agents.length, kb.evidence.length]).toEqual([13, 19, 81]);
+  it('holds 13 mechanisms, 21 agents and 97 evidence items', () => {
+    expect([kb.mechanisms.length, kb.agents.length, kb.evidence.length]).toEqual([13, 21, 97]);
+  });
+
+  it('flags exactly the HER2-low/ultralow trials as outside the HER2-positive scope', () => {
+    expect(kb.evidenceOutsideScope.map((e) => [e.id, e.her2Population])).toEqual([
+      ['ev-destiny-breast04', 'her2-low'],
+      ['ev-destiny-breast06', 'her2-low-ultralow'],
+    ]);
   });
 
   it('cites the review with its DOI and PMC id, and carries a semver version with a date', () => {
@@ -81,28 +88,61 @@ describe('the knowledge base in knowledge/', () => {
   });
 });
 
-describeShared('the knowledge base against the fact sheet', () => {
+describeShared('the knowledge base against the fact sheet and its 2026 addendum', () => {
   const sheet = readFileSync(sharedPath('reference/her2-resistance-facts.md'), 'utf8');
-  const index = sheet.slice(sheet.indexOf('### 6.3 Index of ids'), sheet.indexOf('### 6.4'));
-  const sheetIds = [...new Set(index.match(/\b(?:mech|agent|ev)-[a-z0-9]+(?:-[a-z0-9]+)*/g) ?? [])];
+  const addendum = readFileSync(sharedPath('reference/her2-facts-addendum-2026.md'), 'utf8');
+  const idsIn = (text: string) => [...new Set(text.match(/\b(?:mech|agent|ev)-[a-z0-9]+(?:-[a-z0-9]+)*/g) ?? [])];
+  const section = (text: string, from: string, to: string) => {
+    const start = text.indexOf(from);
+    const end = text.indexOf(to, start);
+    if (start < 0 || end < 0) throw new Error(`section ${from} not found`);
+    return text.slice(start, end);
+  };
+  const mainIndex = idsIn(section(sheet, '### 6.3 Index of ids', '### 6.4'));
+  const addendumIndex = idsIn(section(addendum, '## 7.8 Id index', '## 7.9'));
+  const indexed = new Set([...mainIndex, ...addendumIndex]);
+  const ours = [...kb.mechanisms, ...kb.agents, ...kb.evidence].map((x) => x.id);
 
-  it('holds every mechanism, agent and evidence id listed in §6.3', () => {
-    expect(sheetIds.length).toBe(13 + 19 + 81);
-    const missing = sheetIds.filter((id) => !kb.entity(id));
-    expect(missing).toEqual([]);
+  it('reads both indexes: §6.3 lists 13 + 19 + 81 ids, §7.8 the 16 new evidence ids and 2 new agents', () => {
+    expect(mainIndex.length).toBe(13 + 19 + 81);
+    const newIds = addendumIndex.filter((id) => !mainIndex.includes(id));
+    expect(newIds.filter((id) => id.startsWith('ev-'))).toHaveLength(16);
+    expect(newIds.filter((id) => id.startsWith('agent-'))).toEqual([
+      'agent-zanidatamab',
+      'agent-trastuzumab-duocarmazine',
+    ]);
+    expect(newIds.filter((id) => id.startsWith('mech-'))).toEqual([]);
   });
 
-  it('holds no id that the sheet does not list', () => {
-    const ours = [...kb.mechanisms, ...kb.agents, ...kb.evidence].map((x) => x.id);
-    expect(ours.filter((id) => !sheetIds.includes(id))).toEqual([]);
+  it('holds every mechanism, agent and evidence id listed in §6.3 and §7.8', () => {
+    expect([...indexed].filter((id) => !kb.entity(id))).toEqual([]);
   });
 
-  it('quotes only PMIDs and NCT ids that appear on the sheet or were verified with a recorded source', () => {
+  it('holds no id that neither index lists', () => {
+    expect(ours.filter((id) => !indexed.has(id))).toEqual([]);
+  });
+
+  it('quotes only PMIDs and NCT ids that appear on a sheet or were verified with a recorded source', () => {
     for (const e of kb.evidence) {
       const c = e.citation;
       for (const id of [c.pmid, ...(c.nct ?? [])].filter((x): x is string => Boolean(x))) {
-        if (!sheet.includes(id)) expect(c.idSource, `${e.id}: ${id} is not on the sheet`).toBeDefined();
+        if (!sheet.includes(id) && !addendum.includes(id))
+          expect(c.idSource, `${e.id}: ${id} is on neither sheet`).toBeDefined();
       }
+    }
+  });
+
+  it('quotes only DOIs that appear on a sheet or were verified with a recorded source', () => {
+    for (const e of kb.evidence) {
+      const doi = e.citation.doi;
+      if (doi && !sheet.includes(doi) && !addendum.includes(doi))
+        expect(e.citation.idSource, `${e.id}: ${doi} is on neither sheet`).toBeDefined();
+    }
+  });
+
+  it('marks every addendum item as later than the review', () => {
+    for (const id of addendumIndex.filter((x) => x.startsWith('ev-'))) {
+      expect(kb.evidenceById.get(id)?.relativeToReview, id).toBe('after');
     }
   });
 });

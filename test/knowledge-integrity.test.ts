@@ -142,6 +142,37 @@ describe('knowledge base loader and integrity checks', () => {
     expect(errorsOf(kb.dir)).toContain("evidence.yaml ev-test-trial relativeToReview: 'after' contradicts year 2009");
   });
 
+  it('rejects a HER2-low trial as the evidence a mechanism–agent link rests on, and an unknown population', () => {
+    const kb = copyMinKb();
+    kb.edit('evidence.yaml', (t) => t.replace('  kind: phase-3\n', '  kind: phase-3\n  her2Population: her2-low\n'));
+    expect(errorsOf(kb.dir)).toContain(
+      'mechanisms.yaml mech-test-pathway agents[0].evidence[0]: ev-test-trial is outside the HER2-positive scope (her2-low) and cannot support a link',
+    );
+    kb.edit('evidence.yaml', (t) => t.replace('her2Population: her2-low', 'her2Population: her2-zero'));
+    expect(errorsOf(kb.dir).join('\n')).toMatch(/evidence\.yaml:\d+ ev-test-trial her2Population: /);
+  });
+
+  it('loads a HER2-low trial held only as a pointer and lists it as outside the scope', () => {
+    const kb = copyMinKb();
+    kb.edit('evidence.yaml', (t) => t.replace('  kind: phase-3\n', '  kind: phase-3\n  her2Population: her2-low\n'));
+    kb.edit('mechanisms.yaml', (t) => t.replace('      evidence: [ev-test-trial]\n', ''));
+    expect(errorsOf(kb.dir)).toEqual([]);
+    expect(loadKnowledge(kb.dir).evidenceOutsideScope.map((e) => e.id)).toEqual(['ev-test-trial']);
+    expect(loadKnowledge(MIN_KB).evidenceOutsideScope).toEqual([]);
+  });
+
+  it('requires a comparator to be one of the agents linked to the study', () => {
+    const kb = copyMinKb();
+    kb.edit('evidence.yaml', (t) =>
+      t.replace('agents: [agent-test-tki]', 'agents: [agent-test-tki]\n  comparators: [agent-test-other]'),
+    );
+    expect(errorsOf(kb.dir)).toContain(
+      'evidence.yaml ev-test-trial comparators[0]: agent-test-other is not linked to this item',
+    );
+    kb.edit('evidence.yaml', (t) => t.replace('comparators: [agent-test-other]', 'comparators: [agent-test-tki]'));
+    expect(errorsOf(kb.dir)).toEqual([]);
+  });
+
   it('throws a KnowledgeError listing the problems when loading for serving', () => {
     const kb = copyMinKb();
     kb.edit('evidence.yaml', (t) => t.replace('agents: [agent-test-tki]', 'agents: [agent-missing]'));

@@ -7,7 +7,15 @@ import { type Answer, kbStamp } from './answer.ts';
 
 export const PAGE_SIZE = 8;
 
-const CLINICAL_KINDS = new Set(['phase-1', 'phase-1-2', 'phase-2', 'phase-3', 'pooled-analysis', 'meta-analysis']);
+const CLINICAL_KINDS = new Set([
+  'phase-1',
+  'phase-1-2',
+  'phase-2',
+  'phase-3',
+  'phase-3b-4',
+  'pooled-analysis',
+  'meta-analysis',
+]);
 
 export function listAnswer(kb: KnowledgeBase, what: ListKind, page: number): Answer {
   switch (what) {

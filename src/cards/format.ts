@@ -3,6 +3,7 @@
  * source links. Numbers are printed exactly as the knowledge base holds them; unverified figures are
  * never stated plainly.
  */
+import { isOutsideScope } from '../knowledge/knowledge-base.ts';
 import { evidenceKindLabel, levelLabel } from '../knowledge/labels.ts';
 import type { Evidence, Result, ResultValue, Statement } from '../knowledge/schema.ts';
 
@@ -95,7 +96,9 @@ export function evidenceLine(e: Evidence): EvidenceLine {
     id: e.id,
     name: e.name,
     kind: evidenceKindLabel(e.kind),
-    result: key ? resultText(key) : truncate(e.summary, 220),
+    result:
+      (isOutsideScope(e) ? 'HER2-low trial, outside this knowledge base’s HER2-positive scope: ' : '') +
+      (key ? resultText(key) : truncate(e.summary, 220)),
     level: e.level,
     levelLabel: levelLabel(e.level),
     timing: timingText(e),

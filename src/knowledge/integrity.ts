@@ -5,7 +5,7 @@
  */
 
 import { KNOWLEDGE_FILES } from './files.ts';
-import { isCountermeasure, type KnowledgeBase, PROSE_REFERENCE } from './knowledge-base.ts';
+import { isCountermeasure, isOutsideScope, type KnowledgeBase, PROSE_REFERENCE } from './knowledge-base.ts';
 import { linkKindProblems } from './link-checks.ts';
 import type { Problem } from './problem.ts';
 import type { Evidence, Result } from './schema.ts';
@@ -24,7 +24,32 @@ export function checkIntegrity(kb: KnowledgeBase): Problem[] {
     ...reviewTiming(kb),
     ...proseReferences(kb),
     ...scopeReferences(kb),
+    ...outOfScopeLinks(kb),
   ];
+}
+
+/**
+ * A HER2-low/ultralow trial says nothing about resistance in HER2-positive disease, so it may not be
+ * the evidence a mechanism–agent link rests on (it may still be listed as context).
+ */
+function outOfScopeLinks(kb: KnowledgeBase): Problem[] {
+  const problems: Problem[] = [];
+  for (const m of kb.mechanisms) {
+    m.agents.forEach((link, i) => {
+      link.evidence.forEach((id, j) => {
+        const e = kb.evidenceById.get(id);
+        if (e && isOutsideScope(e)) {
+          problems.push({
+            file: KNOWLEDGE_FILES.mechanisms,
+            id: m.id,
+            field: `agents[${i}].evidence[${j}]`,
+            message: `${id} is outside the HER2-positive scope (${e.her2Population}) and cannot support a link`,
+          });
+        }
+      });
+    });
+  }
+  return problems;
 }
 
 /** Scope entries and situations: ids unique within the file, and every linked id held by the knowledge base. */
@@ -47,7 +72,7 @@ function scopeReferences(kb: KnowledgeBase): Problem[] {
 }
 
 /** Fields that hold ids by design, not prose. */
-const ID_FIELDS = new Set(['id', 'agent', 'agents', 'mechanisms', 'evidence', 'related']);
+const ID_FIELDS = new Set(['id', 'agent', 'agents', 'comparators', 'mechanisms', 'evidence', 'related']);
 
 function proseReferences(kb: KnowledgeBase): Problem[] {
   const problems: Problem[] = [];
@@ -114,6 +139,16 @@ function references(kb: KnowledgeBase): Problem[] {
   for (const e of kb.evidence) {
     check(ef, e.id, 'agents', e.agents, kb.agentsById);
     check(ef, e.id, 'mechanisms', e.mechanisms, kb.mechanismsById);
+    const linked = new Set(kb.agentsForEvidence(e.id).map((a) => a.id));
+    e.comparators.forEach((agent, i) => {
+      if (!linked.has(agent))
+        problems.push({
+          file: ef,
+          id: e.id,
+          field: `comparators[${i}]`,
+          message: `${agent} is not linked to this item`,
+        });
+    });
   }
   check(rf, 'review', 'mechanisms', kb.review.mechanisms, kb.mechanismsById);
   check(rf, 'review', 'agents', kb.review.agents, kb.agentsById);

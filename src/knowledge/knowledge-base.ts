@@ -56,6 +56,8 @@ export class KnowledgeBase {
   private readonly agentsOfEvidence = new Map<string, string[]>();
   private readonly mechanismsOfEvidence = new Map<string, string[]>();
   private readonly ranked = new Map<string, Evidence[]>();
+  /** Studies outside the HER2-positive scope (HER2-low/ultralow), held only as pointers. */
+  readonly evidenceOutsideScope: readonly Evidence[];
 
   constructor(
     readonly review: Review,
@@ -75,6 +77,7 @@ export class KnowledgeBase {
     this.mechanismsById = new Map(mechanisms.map((m) => [m.id, m]));
     this.agentsById = new Map(agents.map((a) => [a.id, a]));
     this.evidenceById = new Map(evidence.map((e) => [e.id, e]));
+    this.evidenceOutsideScope = evidence.filter(isOutsideScope);
     const link = (map: Map<string, string[]>, key: string, value: string) => {
       const list = map.get(key);
       if (!list) map.set(key, [value]);
@@ -138,8 +141,15 @@ export class KnowledgeBase {
       .map((l) => l.mechanism);
   }
 
+  /** Studies of the agent first, then those where it was only the comparator, backbone or prior therapy. */
   evidenceForAgent(agentId: string): Evidence[] {
-    return this.rankedOnce(`agent:${agentId}`, this.evidenceOfAgent.get(agentId) ?? []);
+    const key = `agent:${agentId}`;
+    if (!this.ranked.has(key)) {
+      const ranked = this.rank(this.evidenceOfAgent.get(agentId) ?? []);
+      const tested = ranked.filter((e) => !e.comparators.includes(agentId));
+      this.ranked.set(key, [...tested, ...ranked.filter((e) => e.comparators.includes(agentId))]);
+    }
+    return [...(this.ranked.get(key) ?? [])];
   }
 
   evidenceForMechanism(mechanismId: string): Evidence[] {
@@ -198,19 +208,25 @@ export class KnowledgeBase {
   }
 
   /**
-   * Strongest first: evidence level, then clinical over preclinical data with a verified figure,
-   * then the more recent publication.
+   * Strongest first: HER2-positive studies before out-of-scope pointers, then evidence level, then
+   * clinical over preclinical data with a verified figure, then the more recent publication.
    */
   rank(ids: readonly string[]): Evidence[] {
     return ids
       .flatMap((id) => this.evidenceById.get(id) ?? [])
       .sort(
         (a, b) =>
+          Number(isOutsideScope(a)) - Number(isOutsideScope(b)) ||
           LEVEL_RANK[a.level] - LEVEL_RANK[b.level] ||
           Number(!hasVerifiedResult(a)) - Number(!hasVerifiedResult(b)) ||
           (b.year ?? 0) - (a.year ?? 0),
       );
   }
+}
+
+/** True for a study outside the knowledge base's HER2-positive scope (HER2-low or HER2-ultralow disease). */
+export function isOutsideScope(e: Evidence): boolean {
+  return e.her2Population !== 'her2-positive';
 }
 
 export function hasVerifiedResult(e: Evidence): boolean {

@@ -68,6 +68,7 @@ export const EvidenceKind = z.enum([
   'phase-1-2',
   'phase-2',
   'phase-3',
+  'phase-3b-4',
   'pooled-analysis',
   'biomarker-analysis',
   'meta-analysis',
@@ -114,6 +115,13 @@ export const Significance = z.enum([
   'not-applicable',
 ]);
 
+/**
+ * The HER2 population a study enrolled. The knowledge base covers HER2-positive (amplified or
+ * overexpressed) disease; HER2-low and HER2-ultralow trials are held only so answers can point to them
+ * and say they are outside its scope.
+ */
+export const Her2Population = z.enum(['her2-positive', 'her2-low', 'her2-low-ultralow']);
+
 export const Evidence = z.strictObject({
   id: EvidenceId,
   /** Trial acronym or first author + year: "EMILIA", "Nagata 2004". */
@@ -123,6 +131,8 @@ export const Evidence = z.strictObject({
   /** Other names people type for it: protocol numbers, registry names ("TDM4374g", "GBG 26"). */
   aliases: z.array(z.string().min(1)).default([]),
   kind: EvidenceKind,
+  /** Left out for HER2-positive studies; anything else is outside the knowledge base's scope. */
+  her2Population: Her2Population.default('her2-positive'),
   design: z.string().min(1).optional(),
   setting: z.string().min(1),
   arms: z.array(Arm).default([]),
@@ -143,6 +153,11 @@ export const Evidence = z.strictObject({
   relativeToReview: z.enum(['before', 'after']),
   citation: Citation,
   agents: z.array(AgentId).default([]),
+  /**
+   * Agents among `agents` given only as comparator, common backbone or prior therapy (T-DM1 in
+   * DESTINY-Breast05): the study still shows on their cards, after the studies that test them.
+   */
+  comparators: z.array(AgentId).default([]),
   mechanisms: z.array(MechanismId).default([]),
   caveats: z.array(z.string().min(1)).default([]),
   /** Where the facts were read (the sheet's [V: …] URLs). */
@@ -330,6 +345,7 @@ export type Result = z.infer<typeof Result>;
 export type ResultValue = z.infer<typeof ResultValue>;
 export type Evidence = z.infer<typeof Evidence>;
 export type EvidenceKind = z.infer<typeof EvidenceKind>;
+export type Her2Population = z.infer<typeof Her2Population>;
 export type Agent = z.infer<typeof Agent>;
 export type AgentLink = z.infer<typeof AgentLink>;
 export type LinkKind = z.infer<typeof LinkKind>;

@@ -4,8 +4,8 @@
  * matcher links queries to. Both come from the knowledge base; there is no second synonym list.
  */
 import type { EntityKind, KnowledgeBase } from '../knowledge/knowledge-base.ts';
-import { REVIEW_ID } from '../knowledge/knowledge-base.ts';
-import { evidenceKindLabel } from '../knowledge/labels.ts';
+import { isOutsideScope, REVIEW_ID } from '../knowledge/knowledge-base.ts';
+import { evidenceKindLabel, her2PopulationLabel } from '../knowledge/labels.ts';
 import type { Agent, Evidence, Mechanism, Review } from '../knowledge/schema.ts';
 
 export interface NamePhrase {
@@ -104,6 +104,7 @@ function evidenceDocument(e: Evidence): SearchDocument {
     heading: join([
       e.title,
       evidenceKindLabel(e.kind),
+      isOutsideScope(e) ? `${her2PopulationLabel(e.her2Population)}, outside the HER2-positive scope` : undefined,
       e.design,
       ...e.arms.map((arm) => arm.label),
       'trial study evidence',

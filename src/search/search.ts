@@ -229,7 +229,14 @@ export class Searcher {
     const b = this.bestAgent(right);
     if (!a || !b || a === b) return undefined;
     const withB = new Set(this.kb.evidenceForAgent(b).map((e) => e.id));
-    const evidence = this.kb.evidenceForAgent(a).filter((e) => withB.has(e.id));
+    // The trial about just these two comes first (DESTINY-Breast02 names lapatinib and T-DM1 among four
+    // agents; EMILIA compared them), then the first trial that compared them (follow-ups and later
+    // settings after it); the knowledge base's ranking breaks ties.
+    const agentCount = (id: string) => this.kb.agentsForEvidence(id).length;
+    const evidence = this.kb
+      .evidenceForAgent(a)
+      .filter((e) => withB.has(e.id))
+      .sort((x, y) => agentCount(x.id) - agentCount(y.id) || (x.year ?? 9999) - (y.year ?? 9999));
     return { agents: [a, b], evidence: evidence.map((e) => e.id) };
   }
 

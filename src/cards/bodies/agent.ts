@@ -27,7 +27,11 @@ export function agentBody(answer: Extract<Answer, { type: 'agent' }>): Body {
     { label: 'Status', value: a.status },
   );
   const approvals = a.approvals.filter((x) => x.verified).slice(0, 3);
-  if (approvals.length > 0) facts.push({ label: 'Approvals', value: approvals.map((x) => x.text).join(' · ') });
+  if (approvals.length > 0)
+    facts.push({
+      label: 'Approvals',
+      value: approvals.map((x) => `${x.region}${x.date ? ` ${x.date}` : ''}: ${x.text}`).join(' · '),
+    });
 
   const sections: CardSection[] = agentLinkSections(links);
   if (evidence.length > 0)

@@ -1,6 +1,8 @@
 /** The card of a trial or study: design, results (hedged unless verified), what it supports, its sources. */
 import type { Answer } from '../../answer/answer.ts';
-import { evidenceKindLabel, levelLabel } from '../../knowledge/labels.ts';
+import { isOutsideScope } from '../../knowledge/knowledge-base.ts';
+import { evidenceKindLabel, her2PopulationLabel, levelLabel } from '../../knowledge/labels.ts';
+import type { Evidence } from '../../knowledge/schema.ts';
 import type { CardSection, Fact } from '../card-view.ts';
 import { evidenceLine, resultStatement, sourceLinks, statementText, timingText } from '../format.ts';
 import { type Body, moreAction } from './common.ts';
@@ -42,11 +44,14 @@ export function evidenceBody(answer: Extract<Answer, { type: 'evidence' }>): Bod
   return {
     type: 'evidence',
     title: e.name,
-    subtitle: [evidenceKindLabel(e.kind), e.year, timingText(e)].filter(Boolean).join(' · '),
+    subtitle: [evidenceKindLabel(e.kind), e.year, timingText(e), isOutsideScope(e) ? 'HER2-low: outside scope' : '']
+      .filter(Boolean)
+      .join(' · '),
     summary: `${e.title}. ${e.summary}`,
     facts,
     sections,
     notes: [
+      ...(isOutsideScope(e) ? [outsideScopeNote(e)] : []),
       `Citation: ${e.citation.verified ? e.citation.text : `${e.citation.text} (details not fully verified)`}`,
       ...(links.length === 0 ? ['No PubMed, DOI or ClinicalTrials.gov identifier verified yet: no source link.'] : []),
       ...e.caveats.slice(0, 2),
@@ -61,4 +66,9 @@ export function evidenceBody(answer: Extract<Answer, { type: 'evidence' }>): Bod
     ],
     fallback: `${e.name} (${evidenceKindLabel(e.kind)}): ${e.summary}`,
   };
+}
+
+/** The reader's line on a HER2-low/ultralow trial: what it enrolled, and that it is a pointer only. */
+function outsideScopeNote(e: Evidence): string {
+  return `Outside this knowledge base's HER2-positive scope: ${e.name} enrolled ${her2PopulationLabel(e.her2Population)} breast cancer, not HER2-positive disease. It is listed as a pointer; for HER2-low treatment decisions see current NCCN or ESMO guidelines.`;
 }
