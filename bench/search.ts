@@ -72,7 +72,7 @@ const load = time(() => {
   return new Searcher(kb, buildDocuments(kb), loadTextIndex(file.index));
 });
 const searcher = load.value;
-const core = Core.open();
+const core = await Core.open();
 
 function relevance(hitsFor: (q: string) => string[], textFor?: (q: string) => string) {
   const out: Record<string, { top1Accuracy: number; mrrAt5: number; passed: string; facts?: string }> = {};

@@ -13,9 +13,9 @@ import type { KnowledgeBase } from './knowledge/knowledge-base.ts';
 import { displayName } from './knowledge/knowledge-base.ts';
 import { evidenceKindLabel } from './knowledge/labels.ts';
 import { linkLabel } from './knowledge/link-labels.ts';
-import { loadKnowledge } from './knowledge/load.ts';
 import type { Evidence } from './knowledge/schema.ts';
-import { type Logger, silentLogger } from './logger.ts';
+import { openKnowledge } from './knowledge/snapshot.ts';
+import type { OpenLog } from './logger.ts';
 import { openSearch } from './search/engine.ts';
 import { cleanQuery, type Hit, type Searcher, type SearchResult } from './search/search.ts';
 import { LruCache } from './util/lru.ts';
@@ -28,7 +28,7 @@ function evidenceHit(e: Evidence): Hit {
 export interface CoreOptions {
   knowledgeDir?: string | undefined;
   indexPath?: string | undefined;
-  logger?: Logger;
+  logger?: OpenLog;
 }
 
 export class Core {
@@ -37,11 +37,12 @@ export class Core {
     readonly searcher: Searcher,
   ) {}
 
-  static open(options: CoreOptions = {}): Core {
-    const logger = options.logger ?? silentLogger;
-    const kb = loadKnowledge(options.knowledgeDir);
+  /** Opens the knowledge base (its validated snapshot when current) and the search index. */
+  static async open(options: CoreOptions = {}): Promise<Core> {
+    const logger = options.logger;
+    const { kb, origin: knowledge } = await openKnowledge(options.knowledgeDir);
     const { searcher, origin } = openSearch(kb, { indexPath: options.indexPath, logger });
-    logger.debug({ kbVersion: kb.version, index: origin }, 'knowledge base and search ready');
+    logger?.debug({ kbVersion: kb.version, knowledge, index: origin }, 'knowledge base and search ready');
     return new Core(kb, searcher);
   }
 

@@ -7,6 +7,12 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
+/**
+ * What opening the knowledge base and the search logs with: a pino logger, or the CLI's plain stderr
+ * printer (so that answering one question never loads pino).
+ */
+export type OpenLog = Pick<Logger, 'debug' | 'warn'>;
+
 const REDACTED_KEYS = [
   'token',
   'botToken',

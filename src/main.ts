@@ -56,7 +56,7 @@ export interface StartOptions {
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   keepAddressInLogs(config.server.host);
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const core = Core.open({ knowledgeDir: config.knowledgeDir, logger });
+  const core = await Core.open({ knowledgeDir: config.knowledgeDir, logger });
   const surfaces: Record<string, string> = {
     slack: config.slack ? config.slack.mode : 'off',
     teams: config.teams.mode,

@@ -12,7 +12,7 @@ import { displayName } from '../src/knowledge/knowledge-base.ts';
 import { adaptiveCardSchemaValidator } from './helpers/schemas.ts';
 import { describeShared } from './helpers/shared.ts';
 
-const core = Core.open();
+const core = await Core.open();
 const kb = core.kb;
 const nameOf = (id: string) => displayName(kb, id);
 const entityIds = [

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderAnswer } from '../src/cards/render.ts';
 import { Core } from '../src/core.ts';
 
-const core = Core.open();
+const core = await Core.open();
 
 describe('card snapshots', () => {
   it('p95 mechanism card as plain text', async () => {

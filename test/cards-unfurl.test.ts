@@ -4,7 +4,7 @@ import { cardView } from '../src/cards/view.ts';
 import { Core } from '../src/core.ts';
 import { displayName } from '../src/knowledge/knowledge-base.ts';
 
-const core = Core.open();
+const core = await Core.open();
 const nameOf = (id: string) => displayName(core.kb, id);
 
 describe('the compact Slack unfurl', () => {

@@ -23,6 +23,7 @@ function withAgent(agent: Partial<Agent> & Pick<Agent, 'id' | 'names' | 'targets
     [...kb.agents, { ...base, members: [], evidence: [], ...agent }],
     kb.evidence,
     kb.scope,
+    kb.concepts,
   );
 }
 

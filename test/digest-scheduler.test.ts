@@ -26,8 +26,8 @@ let stores: Store[];
 let schedulers: DigestScheduler[];
 let pubmed: StandInSource;
 
-beforeAll(() => {
-  core = Core.open({ logger: silentLogger });
+beforeAll(async () => {
+  core = await Core.open({ logger: silentLogger });
 });
 
 beforeEach(() => {

@@ -27,8 +27,8 @@ let folder: ReturnType<typeof tempDir>;
 let dbPath: string;
 let cleanups: (() => void)[];
 
-beforeAll(() => {
-  core = Core.open({ logger: silentLogger });
+beforeAll(async () => {
+  core = await Core.open({ logger: silentLogger });
 });
 beforeEach(() => {
   folder = tempDir();

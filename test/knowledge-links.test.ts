@@ -64,8 +64,9 @@ describe('typed agent–mechanism links: lint', () => {
   });
 });
 
+const core = await Core.open();
+
 describe('typed agent–mechanism links: the knowledge base and its cards', () => {
-  const core = Core.open();
   const kb = core.kb;
   const kindOf = (mechanism: string, agent: string) => kb.agentLinks(mechanism).find((l) => l.agent === agent)?.kind;
 

@@ -25,7 +25,7 @@ async function serve(digest?: PlaygroundDigest): Promise<string> {
 let base: string;
 
 beforeAll(async () => {
-  core = Core.open();
+  core = await Core.open();
   base = await serve();
 });
 

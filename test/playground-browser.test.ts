@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium)(
     : `the playground in headless Chromium (skipped: ${CHROMIUM} not found; install Debian's chromium package)`,
   () => {
     beforeAll(async () => {
-      const core = Core.open();
+      const core = await Core.open();
       http = createHttpServer(silentLogger, () => ({
         status: 'ok',
         version: 'test',

@@ -6,7 +6,7 @@ import { Core } from '../src/core.ts';
 import { EvalSet, evaluateCase, summarize } from '../src/eval/relevance.ts';
 import { describeShared, sharedPath } from './helpers/shared.ts';
 
-const core = Core.open();
+const core = await Core.open();
 
 function run(file: string) {
   const cases = EvalSet.parse(parse(readFileSync(file, 'utf8')));

@@ -28,6 +28,7 @@ interface Manifest {
   };
 }
 
+const core = await Core.open();
 const manifest = parse(readFileSync(new URL('../manifest.yml', import.meta.url), 'utf8')) as Manifest;
 
 /** What the handlers register, recorded by an App stand-in. */
@@ -50,7 +51,7 @@ function registrations() {
       seen.middleware += 1;
     },
   };
-  register(recorder as unknown as App, { core: Core.open(), logger: silentLogger });
+  register(recorder as unknown as App, { core, logger: silentLogger });
   return seen;
 }
 

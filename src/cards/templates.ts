@@ -5,13 +5,18 @@
  * `strict` so a misspelt field fails loudly instead of printing nothing.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
+import type HandlebarsApi from 'handlebars';
+import { projectPath } from '../util/project-root.ts';
+
+// The package's single-file build: it loads in a third of the time of its 40-module entry, and a CLI
+// answer waits for it.
+const Handlebars = createRequire(import.meta.url)('handlebars/dist/handlebars.js') as typeof HandlebarsApi;
 
 export type Surface = 'slack' | 'teams' | 'text';
 
-export const TEMPLATES_DIR = resolve(fileURLToPath(new URL('../../templates/', import.meta.url)));
+export const TEMPLATES_DIR = projectPath('templates');
 
 export type Render = (name: string, data: object) => string;
 

@@ -28,13 +28,14 @@ export async function askCommand(args: string[], io: CliIo): Promise<number> {
   });
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}' (use ${FORMATS.join(', ')})`);
-  const core = openCore(io, values.dir);
+  const core = await openCore(io, values.dir);
 
   if (values.batch) {
     if (positionals.length > 0) throw new UsageError('--batch reads queries from stdin; give no query arguments');
     for await (const line of io.lines()) {
       if (line.trim() === '') continue;
       io.out(JSON.stringify(jsonAnswer(core, line)));
+      await io.drained?.();
     }
     return 0;
   }
@@ -54,9 +55,13 @@ export interface JsonAnswer {
   answer: Answer;
 }
 
-/** The JSON shape of `ask --format json`: hits best first with ids as in the knowledge base. */
+/**
+ * The JSON shape of `ask --format json`: hits best first with ids as in the knowledge base. The answer
+ * comes through the core's answer cache, as the bot's would, so a batch that repeats a question pays
+ * for its card once.
+ */
 export function jsonAnswer(core: Core, text: string): JsonAnswer {
   const command = parseCommand(text);
   const hits = command.type === 'search' ? core.search(command.query).hits : [];
-  return { query: text, hits, answer: core.answerCommand(command) };
+  return { query: text, hits, answer: core.answer(text) };
 }

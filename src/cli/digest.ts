@@ -44,7 +44,7 @@ export async function digestCommand(args: string[], io: CliIo): Promise<number> 
   const format = values.format as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}'`);
   const config = loadConfig(readEnvironment());
-  const core = openCore(io);
+  const core = await openCore(io);
   const logger = createLogger({ level: 'warn', destination: { write: (line: string) => io.err(line.trim()) } });
   const service = new DigestService(core, config.digest, { logger });
 

@@ -30,7 +30,7 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`her2bot eval: ${file} is not a relevance set:\n${z.prettifyError(parsed.error)}`);
     return 2;
   }
-  const core = openCore(io, values.dir);
+  const core = await openCore(io, values.dir);
   const results = parsed.data.map((c) => {
     const hits = core.search(c.query).hits.map((h) => h.id);
     const text = renderAnswer(core.answer(c.query), 'text', core.kb) as string;

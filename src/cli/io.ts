@@ -4,6 +4,11 @@ export interface CliIo {
   err(text: string): void;
   /** Standard input as lines (for `ask --batch`). */
   lines(): AsyncIterable<string>;
+  /**
+   * Resolves once what was written has been taken by the reader (a pipe's buffer is below its mark), so
+   * a long `--batch` waits for a slow reader instead of holding all its output in memory.
+   */
+  drained?(): Promise<void>;
 }
 
 export const processIo: CliIo = {
@@ -14,6 +19,10 @@ export const processIo: CliIo = {
     const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
     for await (const line of rl) yield line;
   },
+  drained: () =>
+    process.stdout.writableNeedDrain
+      ? new Promise((resolve) => process.stdout.once('drain', resolve))
+      : Promise.resolve(),
 };
 
 /** A usage error: the command prints the message and its usage, and exits with status 2. */

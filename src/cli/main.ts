@@ -3,35 +3,42 @@
  * exit status; a UsageError prints the command's usage and exits with 2.
  */
 
-import { askCommand, askUsage } from './ask.ts';
-import { digestCommand, digestUsage } from './digest.ts';
-import { evalCommand, evalUsage } from './eval.ts';
-import { indexCommand, indexUsage } from './index-cmd.ts';
 import { type CliIo, processIo, UsageError } from './io.ts';
-import { kbCommand, kbUsage } from './kb.ts';
-import { serveCommand, serveUsage } from './serve.ts';
 
-interface Command {
+interface CommandModule {
   run(args: string[], io: CliIo): Promise<number>;
   usage: string;
-  summary: string;
 }
 
-const commands: Record<string, Command> = {
-  ask: { run: askCommand, usage: askUsage, summary: 'answer a question as the bot would (text, json, slack, teams)' },
+/**
+ * Each command's module is imported only when that command runs, so `ask` loads the search and the
+ * cards but never the Slack, Teams, HTTP or SQLite code that `serve` and `digest` need.
+ */
+const commands: Record<string, { summary: string; load(): Promise<CommandModule> }> = {
+  ask: {
+    summary: 'answer a question as the bot would (text, json, slack, teams)',
+    load: async () => import('./ask.ts').then((m) => ({ run: m.askCommand, usage: m.askUsage })),
+  },
   digest: {
-    run: digestCommand,
-    usage: digestUsage,
     summary: 'compute the literature digest now (--dry-run to only print)',
+    load: async () => import('./digest.ts').then((m) => ({ run: m.digestCommand, usage: m.digestUsage })),
   },
   eval: {
-    run: evalCommand,
-    usage: evalUsage,
     summary: 'measure search relevance (a query set) or the digest classifier (eval digest)',
+    load: async () => import('./eval.ts').then((m) => ({ run: m.evalCommand, usage: m.evalUsage })),
   },
-  index: { run: indexCommand, usage: indexUsage, summary: 'build the search index' },
-  kb: { run: kbCommand, usage: kbUsage, summary: 'inspect or lint the knowledge base' },
-  serve: { run: serveCommand, usage: serveUsage, summary: 'run the bot: Slack, Teams and the playground on one port' },
+  index: {
+    summary: 'build the search index',
+    load: async () => import('./index-cmd.ts').then((m) => ({ run: m.indexCommand, usage: m.indexUsage })),
+  },
+  kb: {
+    summary: 'inspect or lint the knowledge base',
+    load: async () => import('./kb.ts').then((m) => ({ run: m.kbCommand, usage: m.kbUsage })),
+  },
+  serve: {
+    summary: 'run the bot: Slack, Teams and the playground on one port',
+    load: async () => import('./serve.ts').then((m) => ({ run: m.serveCommand, usage: m.serveUsage })),
+  },
 };
 
 export function usage(): string {
@@ -53,11 +60,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.out(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
-  if (!command) {
+  const entry = commands[name];
+  if (!entry) {
     io.err(`her2bot: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
+  const command = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
     io.out(command.usage);
     return 0;

@@ -3,8 +3,7 @@
  * evidence. Links may be written on either side in the YAML (an agent lists its evidence, or an
  * evidence item lists its agents); the graph answers with the union, so neither side is privileged.
  */
-import { ConceptLayer } from './concepts.ts';
-import { Concepts } from './concepts-schema.ts';
+import type { ConceptLayer } from './concepts.ts';
 import type { Agent, AgentLink, Evidence, Level, LinkKind, Mechanism, Review, Scope } from './schema.ts';
 
 export type EntityKind = 'mechanism' | 'agent' | 'evidence' | 'review';
@@ -67,7 +66,7 @@ export class KnowledgeBase {
     /** What the knowledge base covers, what it does not, and the patient-question rule. */
     readonly scope: Scope,
     /** The vocabulary around the entities (knowledge/concepts.yaml), read by the search and the digest. */
-    readonly concepts: ConceptLayer = new ConceptLayer(Concepts.parse({})),
+    readonly concepts: ConceptLayer,
   ) {
     deepFreeze(review);
     deepFreeze(scope);

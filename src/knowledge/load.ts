@@ -4,20 +4,17 @@
  * without reading code.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConceptLayer } from './concepts.ts';
 import { checkConcepts } from './concepts-integrity.ts';
 import { Concepts } from './concepts-schema.ts';
-import { KNOWLEDGE_FILES } from './files.ts';
+import { DEFAULT_KNOWLEDGE_DIR, KNOWLEDGE_FILES } from './files.ts';
 import { checkIntegrity } from './integrity.ts';
 import { KnowledgeBase } from './knowledge-base.ts';
 import { isError, type Problem } from './problem.ts';
 import { Agent, Evidence, Mechanism, Review, Scope } from './schema.ts';
-
-export const DEFAULT_KNOWLEDGE_DIR = resolve(fileURLToPath(new URL('../../knowledge/', import.meta.url)));
 
 export class KnowledgeError extends Error {
   constructor(readonly problems: Problem[]) {

@@ -5,7 +5,6 @@
  * Microsoft's own `adaptivecards` renderer, served from node_modules (no CDN, works offline).
  */
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { decodeAction } from '../answer/actions.ts';
@@ -13,6 +12,7 @@ import { EXAMPLE_QUERIES } from '../answer/answer.ts';
 import { parseCommand } from '../commands/parse.ts';
 import type { Core } from '../core.ts';
 import type { Logger } from '../logger.ts';
+import { projectPath } from '../util/project-root.ts';
 import { VERSION } from '../version.ts';
 import { dryRunGate } from './dry-run-gate.ts';
 import { renderAnswer, type Surfaces, userText, validate } from './surfaces.ts';
@@ -47,7 +47,7 @@ export const BODY_LIMIT = '16kb';
 /** The longest digest window the playground asks the literature sources for. */
 export const MAX_DIGEST_DAYS = 31;
 
-const PAGE_DIR = fileURLToPath(new URL('../../playground/', import.meta.url));
+const PAGE_DIR = projectPath('playground');
 const require = createRequire(import.meta.url);
 const VENDOR: Record<string, string> = {
   'adaptivecards.min.js': require.resolve('adaptivecards/dist/adaptivecards.min.js'),

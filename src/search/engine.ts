@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
-import { type Logger, silentLogger } from '../logger.ts';
+import type { OpenLog } from '../logger.ts';
+import { projectPath } from '../util/project-root.ts';
 import { buildDocuments } from './documents.ts';
 import { Searcher } from './search.ts';
 import { buildTextIndex, loadTextIndex, type TextIndex } from './text-index.ts';
@@ -16,7 +16,7 @@ import { buildTextIndex, loadTextIndex, type TextIndex } from './text-index.ts';
 /** Bump when the analyzer or the document fields change: old index files are then rebuilt. */
 export const INDEX_FORMAT = 3;
 
-export const DEFAULT_INDEX_PATH = resolve(fileURLToPath(new URL('../../build/search-index.json', import.meta.url)));
+export const DEFAULT_INDEX_PATH = projectPath('build', 'search-index.json');
 
 interface IndexFile {
   format: number;
@@ -60,33 +60,41 @@ export function writeIndexFile(kb: KnowledgeBase, path = DEFAULT_INDEX_PATH, ind
   return path;
 }
 
-export function openSearch(kb: KnowledgeBase, options: { indexPath?: string; logger?: Logger } = {}): OpenedSearch {
+export function openSearch(
+  kb: KnowledgeBase,
+  options: { indexPath?: string | undefined; logger?: OpenLog | undefined } = {},
+): OpenedSearch {
   const path = options.indexPath ?? DEFAULT_INDEX_PATH;
-  const logger = options.logger ?? silentLogger;
-  const reason = staleReason(kb, path);
-  if (reason === undefined) {
-    const file = JSON.parse(readFileSync(path, 'utf8')) as IndexFile;
-    return { searcher: new Searcher(kb, buildDocuments(kb), loadTextIndex(file.index)), origin: 'loaded' };
+  const logger = options.logger;
+  const current = readCurrentIndex(kb, path);
+  if ('index' in current) {
+    return { searcher: new Searcher(kb, buildDocuments(kb), loadTextIndex(current.index)), origin: 'loaded' };
   }
-  logger.warn({ indexPath: path, reason }, 'search index is out of date; rebuilding it in memory');
+  const { reason } = current;
+  logger?.warn({ indexPath: path, reason }, 'search index is out of date; rebuilding it in memory');
   const { searcher, index } = buildSearcher(kb);
   try {
     writeIndexFile(kb, path, index);
   } catch (err) {
-    logger.warn({ err, indexPath: path }, 'could not write the rebuilt search index; it will be rebuilt at next start');
+    logger?.warn(
+      { err, indexPath: path },
+      'could not write the rebuilt search index; it will be rebuilt at next start',
+    );
   }
   return { searcher, origin: 'rebuilt', reason };
 }
 
-function staleReason(kb: KnowledgeBase, path: string): string | undefined {
+/** The serialized index when the file is current for this knowledge base, else why it is not. */
+function readCurrentIndex(kb: KnowledgeBase, path: string): { index: object } | { reason: string } {
   let file: Partial<IndexFile>;
   try {
     file = JSON.parse(readFileSync(path, 'utf8')) as Partial<IndexFile>;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no index file yet' : 'index file unreadable';
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return { reason: missing ? 'no index file yet' : 'index file unreadable' };
   }
-  if (file.format !== INDEX_FORMAT) return `index format ${file.format} is not ${INDEX_FORMAT}`;
-  if (file.fingerprint !== kbFingerprint(kb)) return 'the knowledge base changed since the index was built';
-  if (!file.index) return 'index file has no index';
-  return undefined;
+  if (file.format !== INDEX_FORMAT) return { reason: `index format ${file.format} is not ${INDEX_FORMAT}` };
+  if (file.fingerprint !== kbFingerprint(kb)) return { reason: 'the knowledge base changed since the index was built' };
+  if (!file.index) return { reason: 'index file has no index' };
+  return { index: file.index };
 }

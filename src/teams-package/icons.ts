@@ -10,10 +10,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
+import { projectPath } from '../util/project-root.ts';
 
-export const APP_PACKAGE_DIR = fileURLToPath(new URL('../../appPackage/', import.meta.url));
+export const APP_PACKAGE_DIR = projectPath('appPackage');
 export const COLOR_ICON = { file: 'color.png', size: 192 } as const;
 export const OUTLINE_ICON = { file: 'outline.png', size: 32 } as const;
 /** The manifest's accentColor: the middle of the color icon's background gradient. */

@@ -5,13 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { TeamsManifestV1D30 } from '@microsoft/app-manifest';
+import { projectPath } from '../util/project-root.ts';
 
 export type TeamsManifest = TeamsManifestV1D30.TeamsManifestV1D30;
 
-export const TEMPLATE_PATH = fileURLToPath(new URL('../../appPackage/manifest.template.json', import.meta.url));
-const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
+export const TEMPLATE_PATH = projectPath('appPackage', 'manifest.template.json');
+const PACKAGE_JSON = projectPath('package.json');
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PLACEHOLDER = /\$\{\{([A-Z_]+)\}\}/g;
