@@ -2,12 +2,10 @@
  * The composition root: configuration, core, store and digest, surfaces, server. `npm start` and
  * `her2bot serve` run `main()`; tests call `startBot()` with their own configuration and port 0.
  */
-import { WebClient } from '@slack/web-api';
-import express from 'express';
-import { createSlackSurface, type SlackSurface } from '../handlers/slack/app.ts';
-import { SlackDigestPoster } from '../handlers/slack/digest-poster.ts';
-import { TeamsDigestPoster } from '../handlers/teams/digest-poster.ts';
-import { createTeamsSurface, type TeamsSurface, type TeamsSurfaceOptions } from '../handlers/teams/surface.ts';
+// Each surface's module and SDK (Bolt, the Slack Web API, botbuilder) is imported only when the
+// surface is configured, so a server without Slack never loads Bolt.
+import type { SlackSurface } from '../handlers/slack/app.ts';
+import type { TeamsSurface, TeamsSurfaceOptions } from '../handlers/teams/surface.ts';
 import { type Config, ConfigError, loadConfig, readEnvironment } from './config.ts';
 import { DigestChat } from './conversation/digest-chat.ts';
 import { Core } from './core.ts';
@@ -98,6 +96,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
   let slack: SlackSurface | undefined;
   if (config.slack) {
+    const { createSlackSurface } = await import('../handlers/slack/app.ts');
     slack = createSlackSurface(
       config.slack,
       http.web,
@@ -116,8 +115,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const teams =
     config.teams.mode === 'off'
       ? undefined
-      : createTeamsSurface(config.teams, http.web, { core, logger, digest: chat, references }, options.teams);
-  if (store) registerDigestPosters(posters, config, { core, logger, store }, { slack, teams });
+      : (await import('../handlers/teams/surface.ts')).createTeamsSurface(
+          config.teams,
+          http.web,
+          { core, logger, digest: chat, references },
+          options.teams,
+        );
+  if (store) await registerDigestPosters(posters, config, { core, logger, store }, { slack, teams });
   if (config.teams.mode === 'local') {
     logger.warn(
       'Teams is on WITHOUT authentication (TEAMS_AUTH=none, /api/messages): loopback callers and loopback serviceUrls only, nothing is stored; for local tools such as the Bot Framework Emulator',
@@ -185,24 +189,22 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
  * The server passes its running surfaces; the CLI runs none, so it gets a Web API client for Slack
  * and a Teams adapter that only posts.
  */
-export function registerDigestPosters(
+export async function registerDigestPosters(
   posters: DigestPosters,
   config: Config,
   { core, logger, store }: { core: Core; logger: Logger; store: Store },
   running: { slack?: SlackSurface | undefined; teams?: TeamsSurface | undefined } = {},
-): DigestPosters {
+): Promise<DigestPosters> {
   if (config.slack) {
-    // Bounded retries (the WebClient's default retries for about 30 minutes): a digest post must end
-    // well within the digest claim's lease.
-    const client =
-      running.slack?.app.client ??
-      new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: SLACK_DIGEST_RETRIES });
+    const { SlackDigestPoster } = await import('../handlers/slack/digest-poster.ts');
+    const client = running.slack?.app.client ?? (await slackWebClient(config.slack));
     posters.register('slack', new SlackDigestPoster(client, core, logger));
   }
   const teams =
     running.teams ??
-    (config.teams.mode === 'authenticated' ? createTeamsSurface(config.teams, express(), { core, logger }) : undefined);
+    (config.teams.mode === 'authenticated' ? await postingTeamsSurface(config, core, logger) : undefined);
   if (teams) {
+    const { TeamsDigestPoster } = await import('../handlers/teams/digest-poster.ts');
     posters.register(
       'teams',
       new TeamsDigestPoster(teams, { reference: (key) => store.conversations.get(key)?.reference }, core),
@@ -211,7 +213,23 @@ export function registerDigestPosters(
   return posters;
 }
 
+// Bounded retries (the WebClient's default retries for about 30 minutes): a digest post must end
+// well within the digest claim's lease.
 const SLACK_DIGEST_RETRIES = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000 };
+
+async function slackWebClient(slack: NonNullable<Config['slack']>) {
+  const { WebClient } = await import('@slack/web-api');
+  return new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: SLACK_DIGEST_RETRIES });
+}
+
+/** A Teams adapter that only posts (the CLI serves no /api/messages). */
+async function postingTeamsSurface(config: Config, core: Core, logger: Logger): Promise<TeamsSurface> {
+  const [{ default: express }, { createTeamsSurface }] = await Promise.all([
+    import('express'),
+    import('../handlers/teams/surface.ts'),
+  ]);
+  return createTeamsSurface(config.teams, express(), { core, logger });
+}
 
 /**
  * Teams hands over a conversation reference with every message; it is written only when what the

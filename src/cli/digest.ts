@@ -104,7 +104,7 @@ async function deliverNow(config: Config, core: Core, service: DigestService, io
   try {
     // The composition root knows the surfaces; it is loaded only when something is to be posted.
     const { registerDigestPosters } = await import('../main.ts');
-    const posters = registerDigestPosters(new DigestPosters(), config, { core, logger, store });
+    const posters = await registerDigestPosters(new DigestPosters(), config, { core, logger, store });
     const scheduler = new DigestScheduler({ store, service, posters, logger });
     const subscriptions = store.subscriptions.listActive();
     if (subscriptions.length === 0) {
