@@ -34,10 +34,10 @@ describe('her2bot ask', () => {
     expect(json.answer.agent.id).toBe('agent-t-dm1');
   });
 
-  it('answers help and the list subcommands like the slash command', async () => {
+  it('answers help in its own words (her2bot ask …) and the list subcommands like the slash command', async () => {
     const io = captureIo();
     await main(['ask', 'help'], io);
-    expect(io.stdout.join('\n')).toContain('/her2 mechanisms');
+    expect(io.stdout.join('\n')).toContain('her2bot ask mechanisms');
     const list = captureIo();
     await main(['ask', 'mechanisms', '--format', 'json'], list);
     const json = JSON.parse(list.stdout.join(''));

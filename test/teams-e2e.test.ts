@@ -123,9 +123,14 @@ describe('messages', () => {
     expect(cardTitle(welcome!)).toMatch(/^her2-bot/);
   });
 
-  it('answers digest words after the mention (status of an unsubscribed channel)', async () => {
+  it('answers digest words after the mention, privately: the status goes to the asker’s personal chat', async () => {
     await send(messageActivity(connector.serviceUrl, 'digest status'));
-    expect(JSON.stringify(connector.sent()[0]!.body)).toContain('No digest here');
+    const [create, personal, inChannel] = connector.sent();
+    expect(create!.path).toMatch(/\/v3\/conversations\/?$/);
+    expect(create!.body).toMatchObject({ isGroup: false, members: [{ id: '29:user-1' }] });
+    expect(JSON.stringify(personal!.body)).toContain('No digest here');
+    expect(JSON.stringify(inChannel!.body)).not.toContain('No digest here');
+    expect(inChannel!.body.text).toContain('personal chat');
   });
 });
 

@@ -1,6 +1,6 @@
 /** From the core's answers to what Slack is sent: one place, so every listener renders alike. */
 import type { Answer } from '../../src/answer/answer.ts';
-import { renderSlack, type SlackMessage } from '../../src/cards/slack.ts';
+import { renderSlack, SLACK_SYNTAX, type SlackMessage } from '../../src/cards/slack.ts';
 import { cardView } from '../../src/cards/view.ts';
 import type { Core } from '../../src/core.ts';
 import { displayName } from '../../src/knowledge/knowledge-base.ts';
@@ -18,7 +18,7 @@ export function slackMessage(core: Core, answer: Answer, options: { shareable?: 
   let message = byShare.get(shareable);
   if (!message) {
     message = renderSlack(
-      cardView(answer, (id) => displayName(core.kb, id)),
+      cardView(answer, (id) => displayName(core.kb, id), SLACK_SYNTAX),
       { shareable },
     );
     byShare.set(shareable, message);

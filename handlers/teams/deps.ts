@@ -14,4 +14,6 @@ export interface TeamsDeps {
   logger: Logger;
   digest?: DigestCommands | undefined;
   references?: ConversationReferences | undefined;
+  /** The bot's Microsoft App ID (absent when running unauthenticated for local tools). */
+  appId?: string | undefined;
 }

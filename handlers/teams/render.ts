@@ -1,28 +1,44 @@
 /** From the core's answers to Teams activities: an Adaptive Card attachment with a text fallback. */
 import { type Activity, CardFactory, MessageFactory } from 'botbuilder';
 import type { Answer } from '../../src/answer/answer.ts';
-import { type AdaptiveCard, renderTeams } from '../../src/cards/teams.ts';
+import type { Syntax } from '../../src/cards/card-view.ts';
+import { type AdaptiveCard, renderTeams, teamsSyntax } from '../../src/cards/teams.ts';
 import { cardView } from '../../src/cards/view.ts';
 import type { Core } from '../../src/core.ts';
 import { displayName } from '../../src/knowledge/knowledge-base.ts';
 
-/** Rendered cards of cached answers (the core caches answers by query). */
-const rendered = new WeakMap<Answer, { card: AdaptiveCard; fallback: string }>();
+/** Notifications and screen readers show the summary; Teams caps what it shows, so do we. */
+export const SUMMARY_MAX = 200;
 
-export function teamsCard(core: Core, answer: Answer): { card: AdaptiveCard; fallback: string } {
-  let result = rendered.get(answer);
+type Rendered = { card: AdaptiveCard; fallback: string };
+
+/** Rendered cards of cached answers (the core caches answers by query), per way of asking. */
+const rendered = new WeakMap<Answer, Map<Syntax, Rendered>>();
+
+const CHANNEL_SYNTAX = teamsSyntax(true);
+
+export function teamsCard(core: Core, answer: Answer, syntax: Syntax = CHANNEL_SYNTAX): Rendered {
+  let bySyntax = rendered.get(answer);
+  if (!bySyntax) {
+    bySyntax = new Map();
+    rendered.set(answer, bySyntax);
+  }
+  let result = bySyntax.get(syntax);
   if (!result) {
-    const view = cardView(answer, (id) => displayName(core.kb, id));
+    const view = cardView(answer, (id) => displayName(core.kb, id), syntax);
     result = { card: renderTeams(view), fallback: `${view.fallback} · ${view.footer.disclaimer}` };
-    rendered.set(answer, result);
+    bySyntax.set(syntax, result);
   }
   return result;
 }
 
-export function cardActivity(core: Core, answer: Answer): Partial<Activity> {
-  const { card, fallback } = teamsCard(core, answer);
+export function cardActivity(core: Core, answer: Answer, syntax?: Syntax): Partial<Activity> {
+  const { card, fallback } = teamsCard(core, answer, syntax);
+  return attachmentActivity(card, fallback);
+}
+
+export function attachmentActivity(card: AdaptiveCard, fallback: string): Partial<Activity> {
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-  // Notifications and screen readers show the summary; Teams renders the card.
-  activity.summary = fallback.slice(0, 200);
+  activity.summary = fallback.slice(0, SUMMARY_MAX);
   return activity;
 }

@@ -5,13 +5,11 @@
  */
 import {
   type Activity,
-  CardFactory,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type ConversationReference,
   type InvokeResponse,
-  MessageFactory,
   type TurnContext,
 } from 'botbuilder';
 import {
@@ -26,6 +24,7 @@ import { isLoopbackUrl } from '../../src/http/loopback.ts';
 import { Her2TeamsBot } from './bot.ts';
 import type { TeamsDeps } from './deps.ts';
 import { loopbackOnly, readOnlyDigest } from './local-mode.ts';
+import { attachmentActivity } from './render.ts';
 import { type SendFailure, withConnector } from './send.ts';
 
 export type TeamsSettings = NonNullable<Config['teams']>;
@@ -74,8 +73,14 @@ export function createTeamsSurface(
   // Unauthenticated local mode stores nothing: no conversation references, no subscriptions.
   const bot = new Her2TeamsBot(
     local
-      ? { ...deps, logger, references: undefined, digest: readOnlyDigest(deps.digest, deps.core) }
-      : { ...deps, logger },
+      ? {
+          ...deps,
+          logger,
+          appId: settings.appId,
+          references: undefined,
+          digest: readOnlyDigest(deps.digest, deps.core),
+        }
+      : { ...deps, logger, appId: settings.appId },
   );
 
   const guards = local ? [loopbackOnly(logger)] : [];
@@ -90,8 +95,7 @@ export function createTeamsSurface(
         logger.warn('Teams (TEAMS_AUTH=none): not posting to a stored conversation outside this machine');
         return { ok: false, failure: { status: undefined, code: 'serviceUrl not allowed', removed: false } };
       }
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-      activity.summary = summary.slice(0, 200);
+      const activity = attachmentActivity(card, summary);
       let outcome: Awaited<ReturnType<TeamsSurface['sendProactive']>> = {
         ok: false,
         failure: { status: undefined, code: 'not sent', removed: false },

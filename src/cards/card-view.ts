@@ -61,6 +61,22 @@ export interface CardView {
 }
 
 /**
+ * How commands are written where the user is, for the cards that teach them (help, "no match",
+ * examples): each surface speaks its own language, and Teams reads `<…>` as markup and drops it.
+ */
+export interface Syntax {
+  /** Written before a command's words: `/her2 `, `@HER2 Bot `, nothing in a personal chat, `her2bot ask `. */
+  prefix: string;
+  /** What stands for the user's question in a command line. */
+  question: string;
+  /** How else people reach the bot from here, shown under help (absent when there is nothing to add). */
+  elsewhere?: string;
+}
+
+/** Plain words, as typed in a personal chat with the bot. */
+export const PLAIN_SYNTAX: Syntax = { prefix: '', question: 'your question' };
+
+/**
  * Keys whose values are machine data (ids, payloads, roles, versions), never prose: ids in them are
  * not turned into names, and only `url` is escaped (as a URL, by the surface's own rule).
  */

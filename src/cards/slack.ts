@@ -7,7 +7,7 @@
  */
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { type ActionPayload, clipQuery } from '../answer/actions.ts';
-import type { CardAction, CardView } from './card-view.ts';
+import type { CardAction, CardView, Syntax } from './card-view.ts';
 import { escapeView, slackText, slackUrl } from './escape.ts';
 import { truncate } from './format.ts';
 import { templatesFor } from './templates.ts';
@@ -34,6 +34,13 @@ export interface SlackRenderOptions {
   /** Adds "Share to channel" (for ephemeral answers to /her2). */
   shareable?: boolean;
 }
+
+/** Slack's own way to ask: the slash command, with the mention and the app's Messages tab as the alternatives. */
+export const SLACK_SYNTAX: Syntax = {
+  prefix: '/her2 ',
+  question: '<question>',
+  elsewhere: 'In a channel, @-mention the bot with the same words; in its Messages tab, just type them.',
+};
 
 /** Every action id this renderer can produce starts with this; handlers register one pattern. */
 export const SLACK_ACTION_PREFIX = 'her2_';

@@ -5,7 +5,7 @@
  * detail from the end, with a line that says so.
  */
 import type { ActionPayload } from '../answer/actions.ts';
-import type { CardView } from './card-view.ts';
+import type { CardView, Syntax } from './card-view.ts';
 import { escapeView, teamsText, teamsUrl } from './escape.ts';
 import { truncate } from './format.ts';
 import { templatesFor } from './templates.ts';
@@ -24,12 +24,46 @@ export interface AdaptiveCard {
   msteams?: { width: 'Full' };
 }
 
-/** Data of an Action.Submit: our payload under one key, so other submits are easy to tell apart. */
-export interface TeamsSubmitData {
-  her2: ActionPayload;
+/** The bot's name in Teams (the app manifest's short name), as people @-mention it. */
+export const TEAMS_BOT_NAME = 'HER2 Bot';
+
+/**
+ * How to ask in Teams: an @-mention in a channel or group chat, plain words in a personal chat.
+ * Never `<…>`, which Teams reads as markup and drops.
+ */
+export function teamsSyntax(shared: boolean, botName = TEAMS_BOT_NAME): Syntax {
+  return shared
+    ? {
+        prefix: `@${botName} `,
+        question: 'your question',
+        elsewhere: `In a personal chat with ${botName}, type the same words without the mention.`,
+      }
+    : {
+        prefix: '',
+        question: 'your question',
+        elsewhere: `In a channel or group chat, @-mention ${botName} with the same words.`,
+      };
 }
 
-export function renderTeams(plain: CardView): AdaptiveCard {
+/**
+ * Data of an Action.Submit: our payload under one key, so other submits are easy to tell apart, and
+ * the card it was clicked on (`back`), so the card that replaces it in place can offer Back.
+ */
+export interface TeamsSubmitData {
+  her2: ActionPayload;
+  back?: ActionPayload;
+}
+
+export interface TeamsRenderOptions {
+  /** Adds a Back button that re-opens this card (on a card that replaced another in place). */
+  back?: ActionPayload;
+}
+
+export function renderTeams(plain: CardView, options: TeamsRenderOptions = {}): AdaptiveCard {
+  const submit = (title: string, payload: ActionPayload): CardElement => {
+    const data: TeamsSubmitData = { her2: payload, ...(plain.ref ? { back: plain.ref } : {}) };
+    return { type: 'Action.Submit', title, data };
+  };
   const view = escapeView(plain, teamsText, teamsUrl);
   const t = templatesFor('teams');
   const head: CardElement[] = [text(truncate(view.title, 200), { size: 'Large', weight: 'Bolder' })];
@@ -72,16 +106,12 @@ export function renderTeams(plain: CardView): AdaptiveCard {
       ? { type: 'Action.OpenUrl', title: a.label, url: teamsUrl(a.url) }
       : submit(a.label, a.payload ?? { a: 'help' }),
   );
+  if (options.back) actions.unshift({ type: 'Action.Submit', title: 'Back', data: { her2: options.back } });
   return fitToLimit(head, sections, tail, actions);
 }
 
 function text(value: string, options: Record<string, unknown> = {}): CardElement {
   return { type: 'TextBlock', text: value || ' ', wrap: true, ...options };
-}
-
-function submit(title: string, payload: ActionPayload): CardElement {
-  const data: TeamsSubmitData = { her2: payload };
-  return { type: 'Action.Submit', title, data };
 }
 
 function card(body: CardElement[], actions: CardElement[]): AdaptiveCard {

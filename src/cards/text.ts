@@ -1,6 +1,6 @@
 /** The plain-text rendering: what the CLI prints and the terminal playground shows. */
 
-import type { CardView } from './card-view.ts';
+import type { CardView, Syntax } from './card-view.ts';
 import { templatesFor } from './templates.ts';
 
 export function renderText(view: CardView): string {
@@ -8,3 +8,10 @@ export function renderText(view: CardView): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim()}\n`;
 }
+
+/** The command line's way to ask. */
+export const CLI_SYNTAX: Syntax = {
+  prefix: 'her2bot ask ',
+  question: 'your question',
+  elsewhere: 'In Slack, /her2 with the same words; in Teams, @-mention the bot.',
+};

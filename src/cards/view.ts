@@ -14,16 +14,21 @@ import { errorBody, helpBody, noneBody, noticeBody } from './bodies/guidance.ts'
 import { mechanismBody } from './bodies/mechanism.ts';
 import { resultsBody } from './bodies/results.ts';
 import { reviewBody } from './bodies/review.ts';
-import { type CardView, MACHINE_KEYS } from './card-view.ts';
+import { type CardView, MACHINE_KEYS, PLAIN_SYNTAX, type Syntax } from './card-view.ts';
 import { digestView } from './digest.ts';
 import { DISCLAIMER } from './disclaimer.ts';
 
 /**
  * The card for an answer. `nameOf` turns ids written inside knowledge-base prose ("… (ev-finher-p95)")
- * into the entity's name; without it they are left as written.
+ * into the entity's name; without it they are left as written. `syntax` is how commands are written
+ * where the card is shown (help and "no match" teach them); by default, plain words.
  */
-export function cardView(answer: Answer, nameOf?: (id: string) => string | undefined): CardView {
-  const view = buildView(answer, nameOf ?? (() => undefined));
+export function cardView(
+  answer: Answer,
+  nameOf?: (id: string) => string | undefined,
+  syntax: Syntax = PLAIN_SYNTAX,
+): CardView {
+  const view = buildView(answer, nameOf ?? (() => undefined), syntax);
   return nameOf ? withNames(view, nameOf) : view;
 }
 
@@ -38,7 +43,7 @@ function withNames<T>(value: T, nameOf: (id: string) => string | undefined): T {
   return value;
 }
 
-function bodyOf(answer: Answer): Body {
+function bodyOf(answer: Answer, syntax: Syntax): Body {
   switch (answer.type) {
     case 'mechanism':
       return mechanismBody(answer);
@@ -51,9 +56,9 @@ function bodyOf(answer: Answer): Body {
     case 'results':
       return resultsBody(answer);
     case 'none':
-      return noneBody(answer);
+      return noneBody(answer, syntax);
     case 'help':
-      return helpBody(answer);
+      return helpBody(answer, syntax);
     case 'error':
       return errorBody(answer);
     case 'notice':
@@ -63,11 +68,14 @@ function bodyOf(answer: Answer): Body {
   }
 }
 
-function buildView(answer: Answer, nameOf: (id: string) => string | undefined): CardView {
+function buildView(answer: Answer, nameOf: (id: string) => string | undefined, syntax: Syntax): CardView {
   const body =
     answer.type === 'digest'
       ? digestView(answer.digest, nameOf, { all: answer.all, ...(answer.title ? { title: answer.title } : {}) })
-      : { ...bodyOf(answer), footer: { kbVersion: answer.kb.version, kbDate: answer.kb.date, disclaimer: DISCLAIMER } };
+      : {
+          ...bodyOf(answer, syntax),
+          footer: { kbVersion: answer.kb.version, kbDate: answer.kb.date, disclaimer: DISCLAIMER },
+        };
   // Every item has every field, so the templates (compiled strict) can tell absent from misspelt.
   const view = {
     ...body,

@@ -5,8 +5,12 @@
 import { parseArgs } from 'node:util';
 import type { Answer } from '../answer/answer.ts';
 import { FORMATS, type Format, renderAnswer } from '../cards/render.ts';
+import { CLI_SYNTAX } from '../cards/text.ts';
 import { parseCommand } from '../commands/parse.ts';
+import type { DigestCommands } from '../conversation/digest-commands.ts';
+import { replyTo } from '../conversation/reply.ts';
 import type { Core } from '../core.ts';
+import { silentLogger } from '../logger.ts';
 import { type CliIo, UsageError } from './io.ts';
 import { openCore } from './open-core.ts';
 
@@ -44,9 +48,22 @@ export async function askCommand(args: string[], io: CliIo): Promise<number> {
     io.out(JSON.stringify(jsonAnswer(core, text), null, 2));
     return 0;
   }
-  const rendered = renderAnswer(core.answer(text), format, core.kb);
+  const { answer } = await replyTo(text, CLI_PLACE, { core, logger: silentLogger, digest: digestHint(core) });
+  const rendered = renderAnswer(answer, format, core.kb);
   io.out(typeof rendered === 'string' ? rendered : JSON.stringify(rendered, null, 2));
   return 0;
+}
+
+/** The command line has no conversation: `digest …` points at `her2bot digest`. */
+const CLI_PLACE = { conversationKey: 'cli:local', userId: 'cli', syntax: CLI_SYNTAX };
+
+function digestHint(core: Core): DigestCommands {
+  return {
+    handle: async () => ({
+      answer: core.error('On the command line, `her2bot digest --dry-run` shows the next digest.'),
+      private: true,
+    }),
+  };
 }
 
 export interface JsonAnswer {

@@ -1,6 +1,6 @@
 /**
  * `digest subscribe [HH:MM] [Area/City] [topic …] [always]`, `digest unsubscribe`, `digest status`,
- * `digest preview [all]`: the same words in Slack (`/her2 digest …`) and Teams (`@HER2 Bot digest …`).
+ * `digest preview [all]`: the same words wherever the bot is asked.
  */
 import type { Answer } from '../answer/answer.ts';
 import { kbStamp } from '../answer/answer.ts';
@@ -9,7 +9,7 @@ import type { DigestScheduler } from '../digest/scheduler.ts';
 import { type DigestService, nextWindow } from '../digest/service.ts';
 import { displayName } from '../knowledge/knowledge-base.ts';
 import { type Logger, silentLogger } from '../logger.ts';
-import { type Store, StoreError, slackChannelKey, teamsChannelKey } from '../store/store.ts';
+import { type Store, StoreError } from '../store/store.ts';
 import type { DigestCommands, DigestReply, DigestRequest } from './digest-commands.ts';
 
 export const DEFAULT_TIME = '08:00';
@@ -40,10 +40,7 @@ export class DigestChat implements DigestCommands {
 
   async handle(request: DigestRequest): Promise<DigestReply> {
     const [word = 'status', ...rest] = request.args;
-    const key =
-      request.platform === 'slack'
-        ? slackChannelKey(request.teamId ?? '', request.channelId)
-        : teamsChannelKey(request.channelId);
+    const key = request.conversationKey;
     switch (word.toLowerCase()) {
       case 'subscribe':
         return this.subscribe(key, request, rest);

@@ -1,17 +1,14 @@
 /**
- * The digest's chat commands (`digest subscribe|unsubscribe|status|preview`) as a port: Slack and
- * Teams pass what the user typed and where, and render the reply they get back.
+ * The digest's chat commands (`digest subscribe|unsubscribe|status|preview`) as a port: the reply
+ * path (./reply.ts) passes what the user typed and where, and gets the reply with its visibility.
  */
 import type { Answer } from '../answer/answer.ts';
 import type { Core } from '../core.ts';
 import type { Logger } from '../logger.ts';
 
 export interface DigestRequest {
-  platform: 'slack' | 'teams';
-  /** Slack workspace id (Slack only). */
-  teamId?: string;
-  /** Where the digest would be posted: the Slack channel id or the Teams conversation id. */
-  channelId: string;
+  /** Where the digest would be posted: an opaque key, built by the surface (see Place). */
+  conversationKey: string;
   userId: string;
   /** The words after `digest`. */
   args: string[];
@@ -20,7 +17,7 @@ export interface DigestRequest {
 export interface DigestReply {
   /** A card (the preview) or a short confirmation. */
   answer: Answer;
-  /** True when the reply is only for the asker (Slack ephemeral). */
+  /** True when the reply is only for the asker (a preview, the status), false for what the channel should see. */
   private: boolean;
 }
 
@@ -43,7 +40,7 @@ export async function answerDigestCommand(
   try {
     return await digest.handle(request);
   } catch (err) {
-    logger.error({ err, platform: request.platform }, 'digest command failed');
+    logger.error({ err, command: request.args[0] ?? 'status' }, 'digest command failed');
     return { answer: core.error('The digest command failed. Please try again later.'), private: true };
   }
 }

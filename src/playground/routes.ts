@@ -9,7 +9,9 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { z } from 'zod';
 import { decodeAction } from '../answer/actions.ts';
 import { EXAMPLE_QUERIES } from '../answer/answer.ts';
-import { parseCommand } from '../commands/parse.ts';
+import { PLAIN_SYNTAX } from '../cards/card-view.ts';
+import type { DigestCommands } from '../conversation/digest-commands.ts';
+import { replyTo } from '../conversation/reply.ts';
 import type { Core } from '../core.ts';
 import type { Logger } from '../logger.ts';
 import { projectPath } from '../util/project-root.ts';
@@ -136,16 +138,20 @@ function api(core: Core, logger: Logger, digest: PlaygroundDigest | undefined): 
     });
   });
 
-  router.post('/ask', (req, res) => {
+  // The playground's "digest …" points at its Digest tab: it has no channel to subscribe.
+  const digestTab: DigestCommands = {
+    handle: async () => ({
+      answer: core.error('In the playground, the Digest tab previews the daily digest.'),
+      private: true,
+    }),
+  };
+  router.post('/ask', async (req, res) => {
     const body = parseBody(AskBody, req, res);
     if (!body) return;
     const { text, via } = userText(body.text);
-    const command = parseCommand(text);
-    const answer =
-      command.type === 'digest'
-        ? core.error('In the playground, the Digest tab previews the daily digest.')
-        : core.answerCommand(command);
-    res.json({ input: text, via, ...renderAnswer(core, answer, { shareable: via !== 'mention' }) });
+    const place = { conversationKey: 'playground:local', userId: 'playground', syntax: PLAIN_SYNTAX };
+    const { answer, visibility } = await replyTo(text, place, { core, logger, digest: digestTab });
+    res.json({ input: text, via, visibility, ...renderAnswer(core, answer, { shareable: via !== 'mention', via }) });
   });
 
   router.post('/action', (req, res) => {

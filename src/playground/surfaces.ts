@@ -3,8 +3,9 @@
  * same code as the real surfaces, and what the validators say about it.
  */
 import type { Answer } from '../answer/answer.ts';
-import { renderSlack, type SlackMessage } from '../cards/slack.ts';
-import { type AdaptiveCard, renderTeams } from '../cards/teams.ts';
+import { PLAIN_SYNTAX } from '../cards/card-view.ts';
+import { renderSlack, SLACK_SYNTAX, type SlackMessage } from '../cards/slack.ts';
+import { type AdaptiveCard, renderTeams, teamsSyntax } from '../cards/teams.ts';
 import { renderText } from '../cards/text.ts';
 import { slackProblems, teamsProblems } from '../cards/validate.ts';
 import { cardView } from '../cards/view.ts';
@@ -30,12 +31,13 @@ export interface Rendered {
 /** How a user reached the bot: `/her2 …`, an @-mention, or the bare words (as after `/her2`). */
 export type Via = 'slash' | 'mention' | 'plain';
 
-export function renderAnswer(core: Core, answer: Answer, options: { shareable: boolean }): Rendered {
-  const view = cardView(answer, (id) => displayName(core.kb, id));
+/** Each surface's card in its own words: `/her2 …` in Slack, an @-mention (or plain words) in Teams. */
+export function renderAnswer(core: Core, answer: Answer, options: { shareable: boolean; via?: Via }): Rendered {
+  const nameOf = (id: string) => displayName(core.kb, id);
   const surfaces: Surfaces = {
-    slack: renderSlack(view, { shareable: options.shareable }),
-    teams: renderTeams(view),
-    text: renderText(view),
+    slack: renderSlack(cardView(answer, nameOf, SLACK_SYNTAX), { shareable: options.shareable }),
+    teams: renderTeams(cardView(answer, nameOf, teamsSyntax(options.via === 'mention'))),
+    text: renderText(cardView(answer, nameOf, PLAIN_SYNTAX)),
   };
   return { surfaces, validation: validate(surfaces) };
 }

@@ -1,22 +1,24 @@
 /**
  * `/her2 <text>`: acknowledged at once with the answer itself (search takes well under a
- * millisecond), ephemeral, with "Share to channel". `digest …` acknowledges first and answers through
- * `respond`, since a preview fetches from the literature sources.
+ * millisecond), ephemeral, with "Share to channel". What may take seconds (a digest preview fetches
+ * from the literature sources) acknowledges first and answers through `respond`: privately, or in the
+ * channel for what everyone there should see (a subscription starting or stopping).
  */
 import type { App } from '@slack/bolt';
-import { parseCommand } from '../../../src/commands/parse.ts';
+import { answersAtOnce } from '../../../src/conversation/reply.ts';
 import type { SlackDeps } from '../deps.ts';
 import { slackMessage } from '../render.ts';
-import { digestReply } from '../reply.ts';
+import { answerTyped } from '../reply.ts';
 
 export function register(app: App, deps: SlackDeps): void {
   const { core, logger } = deps;
   app.command('/her2', async ({ command, ack, respond }) => {
-    const parsed = parseCommand(command.text ?? '');
-    if (parsed.type !== 'digest') {
+    const text = command.text ?? '';
+    const where = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
+    if (answersAtOnce(text)) {
       let message: ReturnType<typeof slackMessage>;
       try {
-        message = slackMessage(core, core.answer(command.text ?? ''), { shareable: true });
+        message = slackMessage(core, (await answerTyped(text, where, deps)).answer, { shareable: true });
       } catch (err) {
         logger.error({ err, command: '/her2' }, 'answering /her2 failed');
         message = slackMessage(core, core.error('Something went wrong answering that. Please try again.'));
@@ -26,11 +28,10 @@ export function register(app: App, deps: SlackDeps): void {
     }
 
     await ack();
-    const reply = await digestReply(
-      parsed.args,
-      { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id },
-      deps,
-    );
-    await respond({ response_type: reply.private ? 'ephemeral' : 'in_channel', ...reply.message });
+    const reply = await answerTyped(text, where, deps);
+    await respond({
+      response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel',
+      ...slackMessage(core, reply.answer),
+    });
   });
 }

@@ -1,12 +1,19 @@
 /**
  * A click on an Action.Submit button of one of our cards arrives as a message whose `value` holds
- * `{ her2: payload }`. It is answered from the ids in the payload, updating the card in place (Teams
- * allows a bot to update its own message); if that is refused, the answer is sent as a new reply.
+ * `{ her2: payload, back }`. It is answered from the ids in the payload. In a personal chat the card
+ * is updated in place (Teams allows a bot to update its own message) and offers Back; if that is
+ * refused, the answer is sent as a new reply. In a channel or group chat the card everyone sees
+ * stays as it was: the answer goes in a reply (in a channel, in the card's thread).
  */
 import type { TurnContext } from 'botbuilder';
-import { decodeAction } from '../../../src/answer/actions.ts';
+import { type ActionPayload, decodeAction } from '../../../src/answer/actions.ts';
+import type { Answer } from '../../../src/answer/answer.ts';
+import { renderTeams } from '../../../src/cards/teams.ts';
+import { cardView } from '../../../src/cards/view.ts';
+import { displayName } from '../../../src/knowledge/knowledge-base.ts';
 import type { TeamsDeps } from '../deps.ts';
-import { cardActivity } from '../render.ts';
+import { isPersonal, placeOf } from '../identity.ts';
+import { attachmentActivity, cardActivity } from '../render.ts';
 import { reply, withConnector } from '../send.ts';
 
 export function isCardAction(ctx: TurnContext): boolean {
@@ -14,14 +21,30 @@ export function isCardAction(ctx: TurnContext): boolean {
   return typeof value === 'object' && value !== null && 'her2' in value;
 }
 
-export async function onCardAction(ctx: TurnContext, { core, logger }: TeamsDeps): Promise<void> {
-  const payload = decodeAction((ctx.activity.value as { her2: unknown }).her2);
+export async function onCardAction(ctx: TurnContext, deps: TeamsDeps): Promise<void> {
+  const { core, logger } = deps;
+  const value = ctx.activity.value as { her2: unknown; back?: unknown };
+  const payload = decodeAction(value.her2);
   const answer = payload ? core.handleAction(payload) : core.error('That button is out of date. Try a new search.');
-  const activity = cardActivity(core, answer);
+  const { syntax } = placeOf(ctx.activity);
   const original = ctx.activity.replyToId;
-  if (original) {
-    const updated = await withConnector(logger, 'update card', () => ctx.updateActivity({ ...activity, id: original }));
-    if (updated.ok) return;
+  if (!isPersonal(ctx.activity) || !original) {
+    await reply(ctx, logger, cardActivity(core, answer, syntax));
+    return;
   }
-  await reply(ctx, logger, activity);
+  const back = decodeAction(value.back);
+  const activity = back ? withBack(deps, answer, back, syntax) : cardActivity(core, answer, syntax);
+  const updated = await withConnector(logger, 'update card', () => ctx.updateActivity({ ...activity, id: original }));
+  if (!updated.ok) await reply(ctx, logger, activity);
+}
+
+/** The answer's card with a Back button to the card it replaces (rendered per click, not cached). */
+function withBack(
+  { core }: TeamsDeps,
+  answer: Answer,
+  back: ActionPayload,
+  syntax: ReturnType<typeof placeOf>['syntax'],
+) {
+  const view = cardView(answer, (id) => displayName(core.kb, id), syntax);
+  return attachmentActivity(renderTeams(view, { back }), `${view.fallback} · ${view.footer.disclaimer}`);
 }

@@ -1,8 +1,9 @@
 /** What the bot says when it has no card to show: help, "no match", and short notices and errors. */
 import type { Answer } from '../../answer/answer.ts';
+import type { Syntax } from '../card-view.ts';
 import { type Body, EMPTY } from './common.ts';
 
-export function noneBody(answer: Extract<Answer, { type: 'none' }>): Body {
+export function noneBody(answer: Extract<Answer, { type: 'none' }>, syntax: Syntax): Body {
   return {
     ...EMPTY,
     type: 'none',
@@ -17,13 +18,14 @@ export function noneBody(answer: Extract<Answer, { type: 'none' }>): Body {
             },
           ]
         : []),
-      { heading: 'Try', items: answer.examples.map((q) => ({ title: `/her2 ${q}`, evidence: [] })) },
+      { heading: 'Try', items: answer.examples.map((q) => ({ title: `${syntax.prefix}${q}`, evidence: [] })) },
     ],
     fallback: `No match for “${answer.query}”${answer.suggestions.length > 0 ? `; did you mean ${answer.suggestions.map((s) => s.text).join(', ')}?` : ''}`,
   };
 }
 
-export function helpBody(answer: Extract<Answer, { type: 'help' }>): Body {
+export function helpBody(answer: Extract<Answer, { type: 'help' }>, syntax: Syntax): Body {
+  const say = (words: string) => `${syntax.prefix}${words}`;
   return {
     ...EMPTY,
     type: 'help',
@@ -34,22 +36,22 @@ export function helpBody(answer: Extract<Answer, { type: 'help' }>): Body {
       {
         heading: 'Commands',
         items: [
-          { title: '/her2 <question>', text: 'search mechanisms, agents and trials', evidence: [] },
-          { title: '/her2 mechanisms', text: 'all resistance mechanisms', evidence: [] },
-          { title: '/her2 agents', text: 'all agents', evidence: [] },
-          { title: '/her2 trials', text: 'the clinical trials', evidence: [] },
+          { title: say(syntax.question), text: 'search mechanisms, agents and trials', evidence: [] },
+          { title: say('mechanisms'), text: 'all resistance mechanisms', evidence: [] },
+          { title: say('agents'), text: 'all agents', evidence: [] },
+          { title: say('trials'), text: 'the clinical trials', evidence: [] },
           {
-            title: '/her2 digest subscribe [HH:MM] [Area/City] [topic …]',
+            title: say('digest subscribe [HH:MM] [Area/City] [topic …]'),
             text: 'daily literature digest in this channel',
             evidence: [],
           },
-          { title: '/her2 digest status | preview | unsubscribe', text: 'manage the digest', evidence: [] },
+          { title: say('digest status | preview | unsubscribe'), text: 'manage the digest', evidence: [] },
         ],
       },
-      { heading: 'Examples', items: answer.examples.map((q) => ({ title: `/her2 ${q}`, evidence: [] })) },
+      { heading: 'Examples', items: answer.examples.map((q) => ({ title: say(q), evidence: [] })) },
     ],
-    notes: ['In Teams, and in Slack channels, @-mention the bot with the same words.'],
-    fallback: 'her2-bot help: /her2 <question>, /her2 mechanisms, /her2 agents, /her2 trials, /her2 digest',
+    notes: syntax.elsewhere ? [syntax.elsewhere] : [],
+    fallback: `her2-bot help: ${[syntax.question, 'mechanisms', 'agents', 'trials', 'digest'].map(say).join(', ')}`,
   };
 }
 
