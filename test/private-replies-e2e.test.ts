@@ -42,6 +42,7 @@ beforeAll(async () => {
     PORT: '0',
     HOST: '127.0.0.1',
     PLAYGROUND: 'off',
+    TEAMS_AUTH: 'none',
     DATABASE_PATH: join(folder.dir, 'her2bot.db'),
   });
   bot = await startBot(config, { logger: silentLogger, slackRetries: 0, digestSources: [pubmed], now: clock.now });
