@@ -112,6 +112,22 @@ describe('/her2 slash command', () => {
     expect(res.text).toContain('Research use only, not medical advice.');
   });
 
+  it('sends the ack as JSON, the same card every time for the same words', async () => {
+    const acks = [];
+    for (let i = 0; i < 2; i++) {
+      const body = slashCommandBody('p95', `${slack.url}/response/1`);
+      const res = await fetch(`${bot.url}/slack/events`, {
+        method: 'POST',
+        body,
+        headers: slackHeaders(body, { contentType: 'application/x-www-form-urlencoded' }),
+      });
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      acks.push(await res.json());
+    }
+    expect(acks[0]).toMatchObject({ response_type: 'ephemeral', blocks: expect.any(Array) });
+    expect(acks[1]).toEqual(acks[0]);
+  });
+
   it('answers help, and an empty /her2, with the help card', async () => {
     for (const text of ['help', '']) {
       const res = await slash(text);

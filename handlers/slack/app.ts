@@ -5,6 +5,7 @@
 import { App, ExpressReceiver } from '@slack/bolt';
 import type { Express } from 'express';
 import type { Config } from '../../src/config.ts';
+import { HTTP_RESPONSE } from './acks.ts';
 import type { SlackDeps } from './deps.ts';
 import { register } from './index.ts';
 import { boltLogger } from './logger.ts';
@@ -46,6 +47,7 @@ export function createSlackSurface(
       appToken: settings.appToken,
       socketMode: true,
       logger,
+      convoStore: false,
       clientOptions,
       deferInitialization: true,
     });
@@ -56,8 +58,18 @@ export function createSlackSurface(
       app: web,
       endpoints: '/slack/events',
       logger,
+      // The HTTP response reaches the listeners, so /her2 can ack with its card's cached JSON (see acks.ts).
+      customPropertiesExtractor: (req) => ({ [HTTP_RESPONSE]: req.res }),
     });
-    app = new App({ receiver, token: settings.botToken, logger, clientOptions, deferInitialization: true });
+    app = new App({
+      receiver,
+      token: settings.botToken,
+      logger,
+      clientOptions,
+      deferInitialization: true,
+      // No listener reads Bolt's conversation context: its store would cost a lookup per request.
+      convoStore: false,
+    });
   }
   register(app, deps);
 

@@ -6,13 +6,14 @@
  */
 import type { App } from '@slack/bolt';
 import { answersAtOnce } from '../../../src/conversation/reply.ts';
+import { ackEphemeral } from '../acks.ts';
 import type { SlackDeps } from '../deps.ts';
 import { slackMessage } from '../render.ts';
 import { answerTyped } from '../reply.ts';
 
 export function register(app: App, deps: SlackDeps): void {
   const { core, logger } = deps;
-  app.command('/her2', async ({ command, ack, respond }) => {
+  app.command('/her2', async ({ command, ack, respond, context }) => {
     const text = command.text ?? '';
     const where = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
     if (answersAtOnce(text)) {
@@ -23,7 +24,7 @@ export function register(app: App, deps: SlackDeps): void {
         logger.error({ err, command: '/her2' }, 'answering /her2 failed');
         message = slackMessage(core, core.error('Something went wrong answering that. Please try again.'));
       }
-      await ack({ response_type: 'ephemeral', ...message });
+      await ackEphemeral(ack, message, context);
       return;
     }
 
