@@ -254,6 +254,40 @@ describe('the HER2-low trials', () => {
   });
 });
 
+describe('the addendum items are linked both ways', () => {
+  const ADDENDUM_IDS = HEADLINES.map((h) => h.id);
+
+  it.each(ADDENDUM_IDS.map((id) => [id]))('%s is listed by each of its agents and mechanisms', (id) => {
+    const e = kb.evidenceById.get(id)!;
+    expect(e.agents.length).toBeGreaterThan(0);
+    for (const a of e.agents) expect(kb.agentsById.get(a)?.evidence, `${a} lists ${id}`).toContain(id);
+    for (const m of e.mechanisms) expect(kb.mechanismsById.get(m)?.evidence, `${m} lists ${id}`).toContain(id);
+  });
+
+  it('gives the new agents their evidence, and zanidatamab its partner links at level B', () => {
+    expect(kb.evidenceForAgent('agent-zanidatamab').map((e) => e.id)).toEqual(['ev-zanidatamab-breast-2025']);
+    expect(kb.evidenceForAgent('agent-trastuzumab-duocarmazine').map((e) => e.id)).toEqual(['ev-tulip']);
+    for (const m of ['mech-er-crosstalk', 'mech-cyclin-d1-cdk46']) {
+      const link = kb.mechanismsById.get(m)?.agents.find((l) => l.agent === 'agent-zanidatamab');
+      expect([link?.kind, link?.level], m).toEqual(['partner', 'B']);
+    }
+  });
+
+  it('grades CDK4/6 inhibition on PATINA (level A), margetuximab at B, and T-DXd against HER2 loss as proposed (E)', () => {
+    const link = (m: string, a: string) => kb.mechanismsById.get(m)?.agents.find((l) => l.agent === a);
+    expect(link('mech-cyclin-d1-cdk46', 'agent-cdk-inhibitors')).toMatchObject({ kind: 'overcomes', level: 'A' });
+    expect(link('mech-cyclin-d1-cdk46', 'agent-cdk-inhibitors')?.evidence).toContain('ev-patina');
+    expect(link('mech-impaired-adcc-fcgr', 'agent-margetuximab')).toMatchObject({ kind: 'overcomes', level: 'B' });
+    expect(link('mech-her2-loss-heterogeneity', 'agent-t-dxd')).toMatchObject({ kind: 'proposed', level: 'E' });
+  });
+
+  it('ranks studies that test an agent before those where it was only the comparator', () => {
+    const tdm1 = kb.evidenceForAgent('agent-t-dm1').map((e) => e.id);
+    expect(tdm1.indexOf('ev-katherine-2019')).toBeLessThan(tdm1.indexOf('ev-destiny-breast05'));
+    expect(tdm1.indexOf('ev-emilia-2012')).toBeLessThan(tdm1.indexOf('ev-her2climb-02'));
+  });
+});
+
 describeShared('the headline figures against the addendum text', () => {
   const addendum = readFileSync(sharedPath('reference/her2-facts-addendum-2026.md'), 'utf8');
   const entry = (id: string) => {

@@ -45,7 +45,7 @@ export function agentBody(answer: Extract<Answer, { type: 'agent' }>): Body {
   return {
     type: 'agent',
     title: a.name,
-    subtitle: `${a.class}${a.era === 'later' ? ' · approved after the 2011 review (later data)' : ''}`,
+    subtitle: `${a.class}${a.era === 'later' ? ' · later agent, after the 2011 review (later data)' : ''}`,
     summary: a.mechanismOfAction,
     facts,
     sections,
