@@ -78,7 +78,7 @@ function relevance(hitsFor: (q: string) => string[], textFor?: (q: string) => st
   const out: Record<string, { top1Accuracy: number; mrrAt5: number; passed: string; facts?: string }> = {};
   for (const [name, cases] of Object.entries(sets)) {
     const report = summarize(
-      cases.map((c) => evaluateCase(c, hitsFor(c.query), textFor ? textFor(c.query) : '')),
+      cases.map((c) => evaluateCase(c, { hits: hitsFor(c.query), text: textFor ? textFor(c.query) : '' })),
       cases,
     );
     out[name] = {

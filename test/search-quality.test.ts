@@ -3,21 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderAnswer } from '../src/cards/render.ts';
 import { Core } from '../src/core.ts';
-import { EvalSet, evaluateCase, summarize } from '../src/eval/relevance.ts';
+import { runEvaluation } from '../src/eval/observe.ts';
+import { EvalSet } from '../src/eval/relevance.ts';
 import { describeShared, sharedPath } from './helpers/shared.ts';
 
 const core = await Core.open();
 
 function run(file: string) {
-  const cases = EvalSet.parse(parse(readFileSync(file, 'utf8')));
-  const results = cases.map((c) =>
-    evaluateCase(
-      c,
-      core.search(c.query).hits.map((h) => h.id),
-      renderAnswer(core.answer(c.query), 'text', core.kb) as string,
-    ),
-  );
-  return summarize(results, cases);
+  return runEvaluation(core, EvalSet.parse(parse(readFileSync(file, 'utf8'))));
 }
 
 describeShared('search relevance floor (shared/eval/queries.yaml)', () => {

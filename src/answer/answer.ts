@@ -105,10 +105,8 @@ export function answerFromSearch(kb: KnowledgeBase, result: SearchResult): Answe
       examples: EXAMPLE_QUERIES,
       kb: kbStamp(kb),
     };
-  // For "A vs B", the comparing trial leads even if a name matched more strongly.
-  const leadId = result.comparison?.evidence[0] ?? best.id;
-  const alternatives = result.hits.filter((h) => h.id !== leadId).slice(0, MAX_ALTERNATIVES);
-  return answerForEntity(kb, leadId, result.query, alternatives) ?? answerForEntity(kb, best.id, result.query, rest)!;
+  // "A vs B" lifts the comparing trial in the ranking; it never overrides a better-matching hit.
+  return answerForEntity(kb, best.id, result.query, rest.slice(0, MAX_ALTERNATIVES))!;
 }
 
 /** The card for one entity by id (buttons and unfurls answer from ids, without searching again). */

@@ -6,14 +6,14 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { renderAnswer } from '../cards/render.ts';
-import { EvalSet, evaluateCase, summarize } from '../eval/relevance.ts';
+import { runEvaluation } from '../eval/observe.ts';
+import { EvalSet } from '../eval/relevance.ts';
 import { evalDigestCommand, evalDigestUsage } from './eval-digest.ts';
 import { type CliIo, UsageError } from './io.ts';
 import { openCore } from './open-core.ts';
 
 export const evalUsage = `Usage:
-  her2bot eval <file.yaml> [--json]   run a relevance set (format of shared/eval/queries.yaml)
+  her2bot eval <file.yaml> [--json]   run a question set (format of shared/eval/queries.yaml, extended in eval/questions.yaml)
 ${evalDigestUsage.replace(/^Usage:\n/, '')}`;
 
 export async function evalCommand(args: string[], io: CliIo): Promise<number> {
@@ -31,26 +31,30 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const core = await openCore(io, values.dir);
-  const results = parsed.data.map((c) => {
-    const hits = core.search(c.query).hits.map((h) => h.id);
-    const text = renderAnswer(core.answer(c.query), 'text', core.kb) as string;
-    return evaluateCase(c, hits, text);
-  });
-  const report = summarize(results, parsed.data);
+  const report = runEvaluation(core, parsed.data);
   if (values.json) {
     io.out(JSON.stringify(report, null, 2));
   } else {
+    const { outOfScope, patientQuestions, greetings, pending } = report;
     io.out(
       [
-        `queries        ${report.cases}`,
-        `passed         ${report.passed}`,
-        `top-1 accuracy ${report.top1Accuracy}`,
-        `MRR@5          ${report.mrrAt5}`,
-        `facts          ${report.factsFound}/${report.factsChecked}`,
+        `queries          ${report.cases}${pending.cases ? ` (+${pending.cases} pending: ${pending.ids.join(', ')})` : ''}`,
+        `passed           ${report.passed}`,
+        `in scope         ${report.answers}`,
+        `top-1 accuracy   ${report.top1Accuracy}`,
+        `MRR@5            ${report.mrrAt5}`,
+        `facts            ${report.factsFound}/${report.factsChecked}`,
+        ...(outOfScope.cases
+          ? [`out of scope     ${outOfScope.honest}/${outOfScope.cases} honest (${outOfScope.rate})`]
+          : []),
+        ...(patientQuestions.cases
+          ? [`patient requests ${patientQuestions.handled}/${patientQuestions.cases} answered with the careful card`]
+          : []),
+        ...(greetings.cases ? [`greetings        ${greetings.handled}/${greetings.cases}`] : []),
         ...report.failures.map(
           (f) =>
-            `FAIL ${JSON.stringify(f.query)}: hits ${f.hits.join(', ') || '(none)'}` +
-            `${f.top1 ? '' : ' [top-1 wrong]'}` +
+            `FAIL ${JSON.stringify(f.query)}: ${f.type ?? '?'} ${f.hits.join(', ') || '(none)'}` +
+            `${f.expect !== 'answer' ? ` [expected ${f.expect}]` : f.top1 ? '' : ' [top-1 wrong]'}` +
             `${f.missingTop5.length ? ` [not in top 5: ${f.missingTop5.join(', ')}]` : ''}` +
             `${f.missingFacts.length ? ` [facts missing: ${f.missingFacts.join(', ')}]` : ''}`,
         ),

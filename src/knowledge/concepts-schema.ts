@@ -5,7 +5,7 @@
  * section is read by one part of the bot; new kinds of vocabulary get new sections.
  */
 import { z } from 'zod';
-import { AgentId, EvidenceId, MechanismId } from './schema.ts';
+import { AgentId, EvidenceId, EvidenceKind, MechanismId } from './schema.ts';
 
 const idOf = (prefix: string) =>
   z
@@ -27,6 +27,10 @@ export const Setting = Vocabulary.extend({
   label: z.string().min(1),
   /** `prior`: the setting names what came before ("after T-DM1"): a drug named there is prior therapy. */
   kind: z.enum(['line', 'prior']).default('line'),
+  /** For a prior setting: the agent it names ("after T-DM1" → agent-t-dm1). */
+  agent: AgentId.optional(),
+  /** A trial whose setting says one of these is not in this setting ("adjuvant" in a metastatic trial). */
+  notWith: Phrases,
 });
 
 export const Endpoint = Vocabulary.extend({
@@ -56,6 +60,9 @@ export const Concepts = z.strictObject({
   companions: z.array(Vocabulary.extend({ id: idOf('drug') })).default([]),
   settings: z.array(Setting).default([]),
   endpoints: z.array(Endpoint).default([]),
+  designs: z
+    .array(Vocabulary.extend({ id: idOf('design'), label: z.string().min(1), kinds: z.array(EvidenceKind).min(1) }))
+    .default([]),
   comparators: z.array(Vocabulary.extend({ id: idOf('comparator'), label: z.string().min(1) })).default([]),
   ambiguous: z.array(AmbiguousAlias).default([]),
   notCovered: z.record(ScopeId, z.strictObject({ phrases: Phrases, unless: Phrases })).default({}),

@@ -107,9 +107,14 @@ export interface ScopeMatch {
 export type GreetingKind = 'hello' | 'thanks';
 
 export class ConceptLayer {
-  readonly settings: readonly (Labelled<string> & { kind: Setting['kind'] })[];
+  readonly settings: readonly (Labelled<string> & {
+    kind: Setting['kind'];
+    agent?: string | undefined;
+    notWith: PhraseSet;
+  })[];
   readonly endpoints: readonly (Labelled<string> & { results: PhraseSet })[];
   readonly comparators: readonly Labelled<string>[];
+  readonly designs: readonly (Labelled<string> & { kinds: readonly string[] })[];
   readonly companions: readonly Labelled<string>[];
   private readonly classes = new Map<string, PhraseSet>();
   private readonly notCovered: { scope: string; set: PhraseSet; unless: PhraseSet }[];
@@ -127,9 +132,15 @@ export class ConceptLayer {
       label: v.label ?? v.id,
       set: new PhraseSet(v.phrases),
     });
-    this.settings = data.settings.map((s) => ({ ...labelled(s), kind: s.kind }));
+    this.settings = data.settings.map((s) => ({
+      ...labelled(s),
+      kind: s.kind,
+      agent: s.agent,
+      notWith: new PhraseSet(s.notWith),
+    }));
     this.endpoints = data.endpoints.map((e: Endpoint) => ({ ...labelled(e), results: new PhraseSet(e.results) }));
     this.comparators = data.comparators.map(labelled);
+    this.designs = data.designs.map((d) => ({ ...labelled(d), kinds: d.kinds }));
     this.companions = data.companions.map(labelled);
     for (const [agent, v] of Object.entries(data.agents)) this.classes.set(agent, new PhraseSet(v.classes));
     this.notCovered = Object.entries(data.notCovered).map(([scope, v]) => ({
@@ -163,6 +174,21 @@ export class ConceptLayer {
     return idsIn(this.settings, foldText(text));
   }
 
+  /** The settings of a trial, read from its setting text: as settingsIn, minus those its text rules out. */
+  trialSettingsIn(text: string): Set<string> {
+    const folded = foldText(text);
+    return new Set(
+      this.settings
+        .filter((s) => s.set.find(folded) !== undefined && s.notWith.find(folded) === undefined)
+        .map((s) => s.id),
+    );
+  }
+
+  /** The prior-therapy setting that names an agent ("after T-DM1" for agent-t-dm1). */
+  priorSettingOf(agent: string): string | undefined {
+    return this.settings.find((s) => s.kind === 'prior' && s.agent === agent)?.id;
+  }
+
   endpointsIn(text: string): Set<string> {
     return idsIn(this.endpoints, foldText(text));
   }
@@ -175,6 +201,16 @@ export class ConceptLayer {
 
   comparatorsIn(text: string): Set<string> {
     return idsIn(this.comparators, foldText(text));
+  }
+
+  /** Designs a text names ("phase 3", "xenograft"), by id. */
+  designsIn(text: string): Set<string> {
+    return idsIn(this.designs, foldText(text));
+  }
+
+  /** The designs an evidence kind belongs to. */
+  designsOfKind(kind: string): Set<string> {
+    return new Set(this.designs.filter((d) => d.kinds.includes(kind)).map((d) => d.id));
   }
 
   companionsIn(text: string): Set<string> {

@@ -28,13 +28,29 @@ export interface SearchDocument {
 }
 
 export function buildDocuments(kb: KnowledgeBase): SearchDocument[] {
-  return [
+  const documents = [
     ...kb.mechanisms.map(mechanismDocument),
     ...kb.agents.map(agentDocument),
     ...kb.evidence.map(evidenceDocument),
     reviewDocument(kb.review),
   ];
+  return documents.map((d) => withDescriptions(d, kb.concepts.describe(d.id)));
 }
+
+/**
+ * The concept layer's phrases that describe an entity without naming it ("constitutively active form of
+ * HER2" for p95HER2) are matched like names, a little below them, and indexed with the heading.
+ */
+function withDescriptions(d: SearchDocument, describe: readonly string[]): SearchDocument {
+  if (describe.length === 0) return d;
+  return {
+    ...d,
+    heading: join([d.heading, ...describe]),
+    phrases: [...d.phrases, ...describe.map((text) => ({ text, weight: DESCRIPTION_WEIGHT }))],
+  };
+}
+
+const DESCRIPTION_WEIGHT = 0.85;
 
 function mechanismDocument(m: Mechanism): SearchDocument {
   const phrases = [

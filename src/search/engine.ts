@@ -37,7 +37,7 @@ export interface OpenedSearch {
 
 /** A digest of the knowledge base's content (not its formatting) and the index format. */
 export function kbFingerprint(kb: KnowledgeBase): string {
-  const content = JSON.stringify([INDEX_FORMAT, kb.review, kb.mechanisms, kb.agents, kb.evidence]);
+  const content = JSON.stringify([INDEX_FORMAT, kb.review, kb.mechanisms, kb.agents, kb.evidence, kb.concepts.data]);
   return createHash('sha256').update(content).digest('hex').slice(0, 32);
 }
 

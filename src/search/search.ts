@@ -5,6 +5,14 @@
 import { type EntityKind, isCountermeasure, type KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { hasSearchableText, terms } from './analyzer.ts';
 import type { SearchDocument } from './documents.ts';
+import {
+  type EvidenceFacets,
+  evidenceFacets,
+  facetCount,
+  facetMatch,
+  type QueryFacets,
+  queryFacets,
+} from './facets.ts';
 import { type Intent, readIntent } from './intent.ts';
 import { boundedLevenshtein, typoBudget } from './levenshtein.ts';
 import { type EntityMatch, matchWords, PhraseMatcher } from './phrase-matcher.ts';
@@ -30,6 +38,10 @@ export interface SearchResult {
   intent: Intent;
   /** For "A vs B": the two agents and the evidence that compared them (best first). */
   comparison?: { agents: [string, string]; evidence: string[] } | undefined;
+  /** What the question names besides entity names: settings, endpoints, prior therapy, comparators. */
+  facets?: QueryFacets | undefined;
+  /** Entities the question names by a whole name (exact or with a typo), best first. */
+  named: string[];
 }
 
 /** Longer input is cut here: no question needs more, and the cost of a query stays bounded. */
@@ -38,6 +50,18 @@ const MAX_TERMS = 32;
 const TEXT_WEIGHT = 1.2;
 const INTENT_BONUS = 0.35;
 const COMPARISON_BONUS = 3;
+/**
+ * What matching every facet of a question (agents, prior therapy, setting, endpoint, comparator,
+ * partner drugs) is worth to a trial: enough to rank it above the card of a drug the question names.
+ */
+const FACET_WEIGHT = 2.2;
+const FULL_MATCH = 0.999;
+/** What naming a drug's class ("TKI", "ADC") is worth to each agent of the class. */
+const CLASS_SCORE = 0.8;
+/** What is left of a drug card's score when the drug is named only as prior therapy. */
+const PRIOR_DISCOUNT = 0.5;
+/** With a single facet, it only breaks ties between analyses of a named trial ("katherine 7-year OS"). */
+const SINGLE_FACET_WEIGHT = 0.3;
 const MIN_RELATIVE_SCORE = 0.04;
 /** A term in more than this share of documents is too common to rank by. */
 const COMMON_TERM_SHARE = 0.4;
@@ -53,6 +77,7 @@ const BOOST = { exact: 10, joined: 10, prefix: 1.5, typo: 1 } as const;
 export class Searcher {
   private readonly titles = new Map<string, { kind: EntityKind; title: string }>();
   private readonly vocabularyByLength = new Map<number, string[]>();
+  private readonly facets = new Map<string, EvidenceFacets>();
   readonly matcher: PhraseMatcher;
 
   constructor(
@@ -62,6 +87,7 @@ export class Searcher {
   ) {
     this.matcher = new PhraseMatcher(documents);
     for (const d of documents) this.titles.set(d.id, { kind: d.kind, title: d.title });
+    for (const e of kb.evidence) this.facets.set(e.id, evidenceFacets(kb, this.matcher, e));
     for (const term of index.vocabulary) {
       const bucket = this.vocabularyByLength.get(term.length);
       if (bucket) bucket.push(term);
@@ -71,8 +97,9 @@ export class Searcher {
 
   search(rawQuery: string, limit = 10): SearchResult {
     const query = cleanQuery(rawQuery);
-    const intent = readIntent(query);
-    const empty: SearchResult = { query, hits: [], suggestions: [], intent };
+    // "HR 0.65", "met its endpoint": ambiguous short aliases in ordinary use are not names.
+    const intent = readIntent(this.kb.concepts.withoutFalseAliases(query));
+    const empty: SearchResult = { query, hits: [], suggestions: [], intent, named: [] };
     if (!hasSearchableText(intent.text)) return empty;
 
     const queryWords = matchWords(intent.text);
@@ -82,6 +109,8 @@ export class Searcher {
     const text = this.index.search(this.textQuery(rankingTerms, queryWords));
     const scores = this.combine(names, text, intent, queryWords, rankingTerms);
     this.propagate(scores, names);
+    const facets = queryFacets(this.kb, this.matcher, intent.text, names);
+    this.scoreFacets(scores, facets, names, intent.text, intent.kinds[0]);
     const comparison = intent.comparison ? this.compare(intent.comparison) : undefined;
     if (comparison) {
       comparison.evidence.forEach((id, rank) => {
@@ -91,7 +120,57 @@ export class Searcher {
 
     const hits = this.rank(scores).slice(0, limit);
     const suggestions = hits.length === 0 ? this.suggest(queryWords) : [];
-    return { query, hits, suggestions, intent, comparison };
+    const named = [...names.values()]
+      .filter((m) => m.type === 'exact' || m.type === 'fuzzy')
+      .sort((a, b) => b.score - a.score)
+      .map((m) => m.entity);
+    return { query, hits, suggestions, intent, comparison, facets, named };
+  }
+
+  /**
+   * Trials matching what the question names besides names: with two facets or more ("herceptin plus
+   * perjeta first line survival"), the trial matching all of them outranks the drug's own card.
+   */
+  private scoreFacets(
+    scores: Map<string, number>,
+    q: QueryFacets,
+    names: Map<string, EntityMatch>,
+    text: string,
+    asksFor: EntityKind | undefined,
+  ): void {
+    // Drug classes ("irreversible pan-HER TKI") point at their agents as a name would.
+    for (const agent of this.kb.concepts.classAgentsIn(text)) scores.set(agent, (scores.get(agent) ?? 0) + CLASS_SCORE);
+    // A drug named only as prior therapy ("after T-DM1") is context, not the answer.
+    for (const agent of q.prior) {
+      if (!q.agents.has(agent) && scores.has(agent)) scores.set(agent, scores.get(agent)! * PRIOR_DISCOUNT);
+    }
+    const count = facetCount(q);
+    // "why does PTEN loss cause trastuzumab resistance" asks for the mechanism, whatever trials name both.
+    const trialFacets = q.settings.size + q.endpoints.size + q.designs.size + q.comparators.size + q.companions.size;
+    if (asksFor === 'mechanism' && trialFacets === 0) return;
+    // A lone agent is the drug's own question ("HKI-272"), not a trial's.
+    if (count === 0 || (count === 1 && q.agents.size === 1)) return;
+    if (count === 1) {
+      for (const [id, facets] of this.facets) {
+        if (names.has(id)) scores.set(id, (scores.get(id) ?? 0) + SINGLE_FACET_WEIGHT * facetMatch(q, facets));
+      }
+      return;
+    }
+    const shares = new Map<string, number>();
+    for (const [id, facets] of this.facets) shares.set(id, facetMatch(q, facets));
+    for (const [id, share] of shares) {
+      if (share > 0) scores.set(id, (scores.get(id) ?? 0) + FACET_WEIGHT * share * share);
+    }
+    // The trial matching everything the question names ranks above any drug or mechanism card and any
+    // trial matching only part of it; among full matches, the one about just those things first.
+    let topOther = 0;
+    for (const [id, score] of scores) if ((shares.get(id) ?? 0) < FULL_MATCH) topOther = Math.max(topOther, score);
+    for (const [id, share] of shares) {
+      if (share < FULL_MATCH) continue;
+      const score = scores.get(id) ?? 0;
+      const precision = specificity(q, this.facets.get(id)!);
+      scores.set(id, Math.max(score, topOther + 0.1 * precision + 0.01 * score));
+    }
   }
 
   /** `rankingTerms`: the query's terms without those too common to rank by (see rankingTerms). */
@@ -273,6 +352,15 @@ export class Searcher {
     }
     return out.slice(0, 3);
   }
+}
+
+/** How much of a trial's own agents and mechanisms the question named (1: it is about just those). */
+function specificity(q: QueryFacets, e: EvidenceFacets): number {
+  const own = [...e.agents].filter((a) => !e.prior.has(a)).length + e.mechanisms.size;
+  const named =
+    [...q.agents, ...q.prior].filter((a) => e.agents.has(a)).length +
+    [...q.mechanisms].filter((m) => e.mechanisms.has(m)).length;
+  return own === 0 ? 1 : Math.min(1, named / own);
 }
 
 /**
