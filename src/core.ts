@@ -4,10 +4,11 @@
  */
 
 import type { ActionPayload } from './answer/actions.ts';
-import { type Answer, answerForEntity, answerFromSearch, EXAMPLE_QUERIES, kbStamp } from './answer/answer.ts';
+import { type Answer, answerForEntity, EXAMPLE_QUERIES, kbStamp } from './answer/answer.ts';
 import { identifierFromUrl } from './answer/links.ts';
 import { listAnswer, pagedResults } from './answer/lists.ts';
 import { type Overview, overview } from './answer/overview.ts';
+import { answerQuestion } from './answer/question.ts';
 import { type Command, parseCommand } from './commands/parse.ts';
 import type { KnowledgeBase } from './knowledge/knowledge-base.ts';
 import { displayName } from './knowledge/knowledge-base.ts';
@@ -66,7 +67,7 @@ export class Core {
       case 'list':
         return listAnswer(this.kb, command.what, command.page);
       case 'search':
-        return answerFromSearch(this.kb, this.search(command.query));
+        return answerQuestion(this.kb, this.search(command.query));
       case 'digest':
         return { type: 'error', message: 'The digest is not available here.', kb: kbStamp(this.kb) };
     }

@@ -5,7 +5,7 @@
 
 import type { Digest } from '../digest/compose.ts';
 import type { KnowledgeBase, MechanismLink, ResolvedAgentLink } from '../knowledge/knowledge-base.ts';
-import type { Agent, Evidence, Mechanism, Review } from '../knowledge/schema.ts';
+import type { Agent, Evidence, Guideline, Mechanism, NotCovered, Review } from '../knowledge/schema.ts';
 import type { Hit, SearchResult, Suggestion } from '../search/search.ts';
 
 export interface KbStamp {
@@ -23,6 +23,8 @@ export type Answer =
   | {
       type: 'mechanism';
       query: string;
+      /** Parts of the question the knowledge base does not cover (the rest is answered). */
+      notCovered?: NotCovered[] | undefined;
       mechanism: Mechanism;
       agents: AgentLinkView[];
       evidence: Evidence[];
@@ -32,6 +34,8 @@ export type Answer =
   | {
       type: 'agent';
       query: string;
+      /** Parts of the question the knowledge base does not cover (the rest is answered). */
+      notCovered?: NotCovered[] | undefined;
       agent: Agent;
       /** Every mechanism linked to the agent, with what the agent does to it. */
       links: MechanismLink[];
@@ -42,6 +46,8 @@ export type Answer =
   | {
       type: 'evidence';
       query: string;
+      /** Parts of the question the knowledge base does not cover (the rest is answered). */
+      notCovered?: NotCovered[] | undefined;
       evidence: Evidence;
       agents: Agent[];
       mechanisms: Mechanism[];
@@ -53,6 +59,8 @@ export type Answer =
   | {
       type: 'review';
       query: string;
+      /** Parts of the question the knowledge base does not cover (the rest is answered). */
+      notCovered?: NotCovered[] | undefined;
       review: Review;
       mechanisms: Mechanism[];
       agents: Agent[];
@@ -69,6 +77,31 @@ export type Answer =
       total: number;
       kb: KbStamp;
     }
+  | {
+      /** The question is about something the knowledge base does not hold (kb.scope, or an unknown name). */
+      type: 'not-covered';
+      query: string;
+      /** The scope topics the question touches (from kb.scope.notCovered). */
+      topics: NotCovered[];
+      /** Trials or drugs the question names that the knowledge base does not hold. */
+      unheld: string[];
+      /** What the knowledge base does cover (kb.scope.covers). */
+      covers: string[];
+      /** The closest items, offered as links, never as the answer. */
+      related: Hit[];
+      kb: KbStamp;
+    }
+  | {
+      /** A request about an individual patient: no advice, the guidelines, and the matching evidence. */
+      type: 'patient-question';
+      query: string;
+      statement: string;
+      guidelines: Guideline[];
+      guidelinesNote?: string | undefined;
+      situations: { id: string; label: string; evidence: Evidence[] }[];
+      kb: KbStamp;
+    }
+  | { type: 'greeting'; kind: 'hello' | 'thanks'; text: string; kb: KbStamp }
   | { type: 'none'; query: string; suggestions: Suggestion[]; examples: string[]; kb: KbStamp }
   | { type: 'help'; examples: string[]; kb: KbStamp }
   | { type: 'notice'; title: string; message: string; details: string[]; kb: KbStamp }

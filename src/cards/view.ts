@@ -14,6 +14,7 @@ import { errorBody, helpBody, noneBody, noticeBody } from './bodies/guidance.ts'
 import { mechanismBody } from './bodies/mechanism.ts';
 import { resultsBody } from './bodies/results.ts';
 import { reviewBody } from './bodies/review.ts';
+import { greetingBody, notCoveredBody, patientBody } from './bodies/scope.ts';
 import { type CardView, MACHINE_KEYS, PLAIN_SYNTAX, type Syntax } from './card-view.ts';
 import { digestView } from './digest.ts';
 import { DISCLAIMER } from './disclaimer.ts';
@@ -63,6 +64,12 @@ function bodyOf(answer: Answer, syntax: Syntax): Body {
       return errorBody(answer);
     case 'notice':
       return noticeBody(answer);
+    case 'not-covered':
+      return notCoveredBody(answer);
+    case 'patient-question':
+      return patientBody(answer);
+    case 'greeting':
+      return greetingBody(answer);
     case 'digest':
       throw new Error('digest answers are rendered by digestView');
   }
@@ -73,7 +80,7 @@ function buildView(answer: Answer, nameOf: (id: string) => string | undefined, s
     answer.type === 'digest'
       ? digestView(answer.digest, nameOf, { all: answer.all, ...(answer.title ? { title: answer.title } : {}) })
       : {
-          ...bodyOf(answer, syntax),
+          ...withScopeNotes(answer, bodyOf(answer, syntax)),
           footer: { kbVersion: answer.kb.version, kbDate: answer.kb.date, disclaimer: DISCLAIMER },
         };
   // Every item has every field, so the templates (compiled strict) can tell absent from misspelt.
@@ -87,6 +94,13 @@ function buildView(answer: Answer, nameOf: (id: string) => string | undefined, s
   const ref = refOf(answer);
   const query = 'query' in answer && answer.query && answer.type !== 'results' ? answer.query : undefined;
   return { ...view, ...(ref ? { ref } : {}), ...(query ? { query: clipQuery(query) } : {}) };
+}
+
+/** A card that answers only part of the question says which part is not covered, first among its notes. */
+function withScopeNotes(answer: Answer, body: Body): Body {
+  const topics = 'notCovered' in answer ? (answer.notCovered ?? []) : [];
+  if (topics.length === 0) return body;
+  return { ...body, notes: [...topics.map((t) => `Not covered here: ${t.topic}. ${t.answer}`), ...body.notes] };
 }
 
 /** The payload that re-creates an answer's card. */

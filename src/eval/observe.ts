@@ -13,6 +13,7 @@ export function observe(core: Core, query: string): Observed {
     ),
     text: renderAnswer(answer, 'text', core.kb) as string,
     type: answer.type,
+    evidence: answer.type === 'patient-question' ? answer.situations.flatMap((s) => s.evidence.map((e) => e.id)) : [],
   };
 }
 

@@ -27,6 +27,8 @@ export const Setting = Vocabulary.extend({
   label: z.string().min(1),
   /** `prior`: the setting names what came before ("after T-DM1"): a drug named there is prior therapy. */
   kind: z.enum(['line', 'prior']).default('line'),
+  /** Early (curative-intent) or metastatic disease, when the setting implies one. */
+  stage: z.enum(['early', 'metastatic']).optional(),
   /** For a prior setting: the agent it names ("after T-DM1" → agent-t-dm1). */
   agent: AgentId.optional(),
   /** A trial whose setting says one of these is not in this setting ("adjuvant" in a metastatic trial). */

@@ -184,6 +184,16 @@ export class ConceptLayer {
     );
   }
 
+  /** The disease stages ('early', 'metastatic') a set of settings implies. */
+  stagesOf(settings: Iterable<string>): Set<string> {
+    const out = new Set<string>();
+    for (const id of settings) {
+      const stage = this.data.settings.find((s) => s.id === id)?.stage;
+      if (stage) out.add(stage);
+    }
+    return out;
+  }
+
   /** The prior-therapy setting that names an agent ("after T-DM1" for agent-t-dm1). */
   priorSettingOf(agent: string): string | undefined {
     return this.settings.find((s) => s.kind === 'prior' && s.agent === agent)?.id;

@@ -59,6 +59,8 @@ export class PhraseMatcher {
   private readonly sortedCompacts: string[];
   private readonly compactsByLength = new Map<number, string[]>();
   private readonly entityFrequency = new Map<string, number>();
+  /** Stems of trial names that end in a number (bolero of bolero1, destinybreast of destinybreast03). */
+  private readonly numberedStems = new Set<string>();
 
   constructor(documents: readonly SearchDocument[]) {
     // Drug names belong to agents: a trial named "Ganetespib phase II" or aliased "BYL719" must not
@@ -93,6 +95,11 @@ export class PhraseMatcher {
       this.entityFrequency.set(word, new Set(indexes.map((i) => this.phrases[i]!.entity)).size);
     }
     this.sortedCompacts = [...this.byCompact.keys()].sort();
+    // Trial names only: HER3 and HER4 are not HER2 with another number.
+    for (const p of this.phrases) {
+      const m = /^(.*\p{L})\d{1,2}$/u.exec(p.compact);
+      if (p.entity.startsWith('ev-') && m?.[1] && m[1].length >= 2) this.numberedStems.add(m[1]);
+    }
     for (const c of this.sortedCompacts) pushTo(this.compactsByLength, c.length, c);
   }
 
@@ -178,6 +185,34 @@ export class PhraseMatcher {
     return best;
   }
 
+  /**
+   * Names typed with a number the knowledge base does not hold: "DESTINY-Breast04" when only
+   * DESTINY-Breast01 and 03 exist, "BOLERO-2" beside BOLERO-1 and 3, "HER2CLIMB-02" beside HER2CLIMB.
+   * `text` is the raw question; a number is read only when written onto the name or right after it.
+   */
+  otherNumbered(text: string): string[] {
+    const out: string[] = [];
+    const tokens = text.split(/\s+/).filter(Boolean);
+    for (let i = 0; i < tokens.length; i++) {
+      for (let span = 1; span <= 3 && i + span <= tokens.length; span++) {
+        const written = tokens
+          .slice(i, i + span)
+          .join(' ')
+          .replace(/[^\p{L}\p{N}\s-]+$/u, '');
+        const compact = analysedWords(written).join('');
+        const number = /(\d{1,2})$/.exec(compact)?.[1];
+        if (!number || this.byCompact.has(compact)) continue;
+        const stem = compact.slice(0, -number.length);
+        if (!/\p{L}{2,}$/u.test(stem)) continue;
+        // Only a name of its own with another number, or a numbered name's stem ("bolero" of bolero1).
+        const numberedSibling = this.numberedStems.has(stem);
+        const attached = span === 1 && /[\p{L}][-]?\d{1,2}$/u.test(written) && this.byCompact.has(stem);
+        if (numberedSibling || attached) out.push(written);
+      }
+    }
+    return [...new Set(out)];
+  }
+
   /** True if some name's compact form starts with this text. */
   private startsAName(start: string): boolean {
     return this.sortedCompacts[this.firstAtOrAfter(start)]?.startsWith(start) ?? false;
@@ -213,6 +248,8 @@ export class PhraseMatcher {
     if (budget === 0) return;
     for (let length = compact.length - budget; length <= compact.length + budget; length++) {
       for (const candidate of this.compactsByLength.get(length) ?? []) {
+        // Digits are never typos: DESTINY-Breast04 is not DESTINY-Breast03, BOLERO-1 is not BOLERO-3.
+        if (!sameDigits(compact, candidate)) continue;
         const d = boundedLevenshtein(compact, candidate, budget);
         if (d > budget) continue;
         const factor = d === 1 ? 1 : 0.85;
@@ -256,6 +293,11 @@ export class PhraseMatcher {
     if (df <= 10) return 0.4;
     return 0.15;
   }
+}
+
+/** True when two words hold the same digits in the same order (none counts as the same). */
+export function sameDigits(a: string, b: string): boolean {
+  return a.replace(/\D+/g, '') === b.replace(/\D+/g, '');
 }
 
 function bagOf(words: readonly string[]): string {

@@ -3,7 +3,7 @@
  * resolved to the trial that compared the two agents. Never throws on any input.
  */
 import { type EntityKind, isCountermeasure, type KnowledgeBase } from '../knowledge/knowledge-base.ts';
-import { hasSearchableText, terms } from './analyzer.ts';
+import { hasSearchableText, stem, terms, words } from './analyzer.ts';
 import type { SearchDocument } from './documents.ts';
 import {
   type EvidenceFacets,
@@ -15,7 +15,7 @@ import {
 } from './facets.ts';
 import { type Intent, readIntent } from './intent.ts';
 import { boundedLevenshtein, typoBudget } from './levenshtein.ts';
-import { type EntityMatch, matchWords, PhraseMatcher } from './phrase-matcher.ts';
+import { type EntityMatch, matchWords, PhraseMatcher, sameDigits } from './phrase-matcher.ts';
 import type { QueryTerm, TextIndex, TextMatch } from './text-index.ts';
 
 export interface Hit {
@@ -42,6 +42,8 @@ export interface SearchResult {
   facets?: QueryFacets | undefined;
   /** Entities the question names by a whole name (exact or with a typo), best first. */
   named: string[];
+  /** Trials or drugs the question names that the knowledge base does not hold ("NeoSphere", "BOLERO-2"). */
+  unheld: string[];
 }
 
 /** Longer input is cut here: no question needs more, and the cost of a query stays bounded. */
@@ -99,7 +101,7 @@ export class Searcher {
     const query = cleanQuery(rawQuery);
     // "HR 0.65", "met its endpoint": ambiguous short aliases in ordinary use are not names.
     const intent = readIntent(this.kb.concepts.withoutFalseAliases(query));
-    const empty: SearchResult = { query, hits: [], suggestions: [], intent, named: [] };
+    const empty: SearchResult = { query, hits: [], suggestions: [], intent, named: [], unheld: [] };
     if (!hasSearchableText(intent.text)) return empty;
 
     const queryWords = matchWords(intent.text);
@@ -109,14 +111,15 @@ export class Searcher {
     const text = this.index.search(this.textQuery(rankingTerms, queryWords));
     const scores = this.combine(names, text, intent, queryWords, rankingTerms);
     this.propagate(scores, names);
-    const facets = queryFacets(this.kb, this.matcher, intent.text, names);
-    this.scoreFacets(scores, facets, names, intent.text, intent.kinds[0]);
     const comparison = intent.comparison ? this.compare(intent.comparison) : undefined;
     if (comparison) {
       comparison.evidence.forEach((id, rank) => {
         scores.set(id, (scores.get(id) ?? 0) + COMPARISON_BONUS / (rank + 1));
       });
     }
+    // After the comparison: a trial matching everything named outranks one that only compared the two.
+    const facets = queryFacets(this.kb, this.matcher, intent.text, names);
+    this.scoreFacets(scores, facets, names, intent.text, intent.kinds[0]);
 
     const hits = this.rank(scores).slice(0, limit);
     const suggestions = hits.length === 0 ? this.suggest(queryWords) : [];
@@ -124,7 +127,26 @@ export class Searcher {
       .filter((m) => m.type === 'exact' || m.type === 'fuzzy')
       .sort((a, b) => b.score - a.score)
       .map((m) => m.entity);
-    return { query, hits, suggestions, intent, comparison, facets, named };
+    return { query, hits, suggestions, intent, comparison, facets, named, unheld: this.unheld(query) };
+  }
+
+  /**
+   * Names in a question that the knowledge base does not hold: those the concept layer lists, names typed
+   * with a number no trial of theirs has, and drug-like words (-mab, -nib, …) known nowhere, not even
+   * as a typo.
+   */
+  private unheld(query: string): string[] {
+    const suffixes = this.kb.concepts.drugSuffixes;
+    const drugLike = words(query).filter(
+      (w) =>
+        w.length >= 6 &&
+        /^\p{L}+$/u.test(w) &&
+        suffixes.some((s) => w.endsWith(s)) &&
+        !this.matcher.knows(stem(w)) &&
+        !this.index.vocabulary.has(stem(w)) &&
+        this.corrections(stem(w)).length === 0,
+    );
+    return [...new Set([...this.kb.concepts.unheldIn(query), ...this.matcher.otherNumbered(query), ...drugLike])];
   }
 
   /**
@@ -169,7 +191,7 @@ export class Searcher {
       if (share < FULL_MATCH) continue;
       const score = scores.get(id) ?? 0;
       const precision = specificity(q, this.facets.get(id)!);
-      scores.set(id, Math.max(score, topOther + 0.1 * precision + 0.01 * score));
+      scores.set(id, topOther + 0.01 * score * (0.5 + 0.5 * precision));
     }
   }
 
@@ -218,6 +240,7 @@ export class Searcher {
     const found: { term: string; d: number }[] = [];
     for (let len = term.length - budget; len <= term.length + budget; len++) {
       for (const candidate of this.vocabularyByLength.get(len) ?? []) {
+        if (!sameDigits(term, candidate)) continue;
         const d = boundedLevenshtein(term, candidate, budget);
         if (d <= budget) found.push({ term: candidate, d });
       }
