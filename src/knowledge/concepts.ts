@@ -4,7 +4,7 @@
  * slashes interchangeable and en dashes or minus signs read as hyphens. Used by the search to understand a
  * question and by the digest classifier to read an abstract.
  */
-import type { ConceptsData, Endpoint, Setting } from './concepts-schema.ts';
+import type { ConceptsData, Setting } from './concepts-schema.ts';
 
 /** Lower case, with every dash and minus sign as "-" and curly apostrophes straight. */
 export function foldText(text: string): string {
@@ -14,52 +14,27 @@ export function foldText(text: string): string {
     .replace(/[\u2018\u2019\u02BC]/g, "'");
 }
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-
-const NOT_AFTER_WORD = '(?<![\\p{L}\\p{N}])';
-const NOT_BEFORE_WORD = '(?![\\p{L}\\p{N}])';
-
-interface PhrasePattern {
-  body: string;
-  /** Whether the phrase must not touch a letter or digit before it, and after it. */
-  start: boolean;
-  end: boolean;
-}
-
-function phrasePattern(phrase: string): string {
-  const { body, start, end } = phraseParts(phrase);
-  return `${start ? NOT_AFTER_WORD : ''}${body}${end ? NOT_BEFORE_WORD : ''}`;
-}
-
 /**
- * The alternation of many phrases, in their order. Neighbours with the same boundaries share one
- * lookbehind and one lookahead (the same match, alternative by alternative): each [\p{L}\p{N}] takes a
- * fraction of a millisecond to compile, and with a pair per phrase (2,700 of them) the concept layer took
- * most of a second to build, longer than the rest of answering a question from the command line.
+ * A word character of folded text, without the `u` flag (Unicode-mode expressions with property escapes
+ * compile slowly, and there are many of them): ASCII letters and digits and every non-ASCII letter.
  */
-function alternation(phrases: readonly string[]): string {
-  const parts = phrases.map(phraseParts);
-  const runs: string[] = [];
-  for (let i = 0; i < parts.length; ) {
-    const { start, end } = parts[i]!;
-    let j = i;
-    while (j < parts.length && parts[j]!.start === start && parts[j]!.end === end) j++;
-    const bodies = parts.slice(i, j).map((p) => p.body);
-    runs.push(`${start ? NOT_AFTER_WORD : ''}(?:${bodies.join('|')})${end ? NOT_BEFORE_WORD : ''}`);
-    i = j;
-  }
-  return runs.join('|');
-}
+const W = '0-9a-z\\u00aa-\\u02ff\\u0370-\\u1fff\\u2c00-\\uffff';
+const BEFORE = `(?<![${W}])`;
+const AFTER = `(?![${W}])`;
 
-function phraseParts(phrase: string): PhrasePattern {
+/** The expression of one phrase, without its word boundaries. */
+function phraseBody(phrase: string): string {
   const folded = foldText(phrase).trim();
   // Separators between word characters are interchangeable; a trailing "-" or "+" ("HR-", "ER+") is part
   // of the phrase and must be written.
   const parts = folded.split(/(?<=[\p{L}\p{N}'])[\s\-/]+(?=[\p{L}\p{N}])|\s+/u).filter(Boolean);
-  const body = parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "'?")).join('[\\s\\-/]*');
-  const start = WORD_CHAR.test(folded[0] ?? '');
-  const end = WORD_CHAR.test(folded.at(-1) ?? '') || /[-+]$/.test(folded);
-  return { body, start, end };
+  return parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "'?")).join('[\\s\\-/]*');
+}
+
+/** Phrases as one alternation between word boundaries; longest first, so the longest wins. */
+function alternation(phrases: readonly string[]): string {
+  const sorted = [...new Set(phrases)].sort((a, b) => b.length - a.length);
+  return sorted.map(phraseBody).join('|');
 }
 
 /** A list of phrases that can be looked for in a text, as one compiled expression. */
@@ -68,11 +43,9 @@ export class PhraseSet {
   private readonly global: RegExp | undefined;
 
   constructor(readonly phrases: readonly string[]) {
-    // Longest first, so "HER2-ultralow" wins over "ultralow" as the reported phrase.
-    const sorted = [...new Set(phrases)].sort((a, b) => b.length - a.length);
-    const source = alternation(sorted);
-    this.pattern = source ? new RegExp(source, 'u') : undefined;
-    this.global = source ? new RegExp(source, 'gu') : undefined;
+    const source = alternation(phrases);
+    this.pattern = source ? new RegExp(`${BEFORE}(?:${source})${AFTER}`) : undefined;
+    this.global = source ? new RegExp(`${BEFORE}(?:${source})${AFTER}`, 'g') : undefined;
   }
 
   /** The first phrase found in an already folded text (see foldText), as written there. */
@@ -92,10 +65,44 @@ export class PhraseSet {
   }
 }
 
+/**
+ * Several named phrase lists searched in one pass: which of them occur in a text. One expression with a
+ * group per list, so a section of the concept layer costs one scan of the text, not one per concept.
+ */
+export class PhraseGroups {
+  private readonly pattern: RegExp | undefined;
+  private readonly ids: string[] = [];
+
+  constructor(groups: readonly { id: string; phrases: readonly string[] }[]) {
+    const sources: string[] = [];
+    for (const g of groups) {
+      const source = alternation(g.phrases);
+      if (!source) continue;
+      this.ids.push(g.id);
+      sources.push(`(${source})`);
+    }
+    // A phrase of one group may contain another's ("after trastuzumab emtansine" and "after trastuzumab"):
+    // the scan restarts one character after each match start, so overlapping phrases are all seen.
+    this.pattern = sources.length > 0 ? new RegExp(`${BEFORE}(?:${sources.join('|')})${AFTER}`, 'g') : undefined;
+  }
+
+  /** The ids of the lists that occur in an already folded text. */
+  in(folded: string): Set<string> {
+    const out = new Set<string>();
+    const pattern = this.pattern;
+    if (!pattern) return out;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(folded); m; m = pattern.exec(folded)) {
+      for (let g = 1; g < m.length; g++) if (m[g] !== undefined) out.add(this.ids[g - 1]!);
+      pattern.lastIndex = m.index + 1;
+    }
+    return out;
+  }
+}
+
 interface Labelled<I extends string> {
   id: I;
   label: string;
-  set: PhraseSet;
 }
 
 export interface ScopeMatch {
@@ -107,16 +114,19 @@ export interface ScopeMatch {
 export type GreetingKind = 'hello' | 'thanks';
 
 export class ConceptLayer {
-  readonly settings: readonly (Labelled<string> & {
-    kind: Setting['kind'];
-    agent?: string | undefined;
-    notWith: PhraseSet;
-  })[];
-  readonly endpoints: readonly (Labelled<string> & { results: PhraseSet })[];
+  readonly settings: readonly (Labelled<string> & { kind: Setting['kind']; agent?: string | undefined })[];
+  readonly endpoints: readonly Labelled<string>[];
   readonly comparators: readonly Labelled<string>[];
   readonly designs: readonly (Labelled<string> & { kinds: readonly string[] })[];
   readonly companions: readonly Labelled<string>[];
-  private readonly classes = new Map<string, PhraseSet>();
+  private readonly settingGroups: PhraseGroups;
+  private readonly settingExclusions: PhraseGroups;
+  private readonly endpointGroups: PhraseGroups;
+  private readonly resultGroups: PhraseGroups;
+  private readonly comparatorGroups: PhraseGroups;
+  private readonly companionGroups: PhraseGroups;
+  private readonly designGroups: PhraseGroups;
+  private readonly classGroups: PhraseGroups;
   private readonly notCovered: { scope: string; set: PhraseSet; unless: PhraseSet }[];
   readonly unheldNames: PhraseSet;
   readonly drugSuffixes: readonly string[];
@@ -130,19 +140,24 @@ export class ConceptLayer {
     const labelled = <T extends { id: string; label?: string | undefined; phrases: string[] }>(v: T) => ({
       id: v.id,
       label: v.label ?? v.id,
-      set: new PhraseSet(v.phrases),
     });
     this.settings = data.settings.map((s) => ({
       ...labelled(s),
       kind: s.kind,
       agent: s.agent,
-      notWith: new PhraseSet(s.notWith),
     }));
-    this.endpoints = data.endpoints.map((e: Endpoint) => ({ ...labelled(e), results: new PhraseSet(e.results) }));
+    this.endpoints = data.endpoints.map(labelled);
     this.comparators = data.comparators.map(labelled);
     this.designs = data.designs.map((d) => ({ ...labelled(d), kinds: d.kinds }));
     this.companions = data.companions.map(labelled);
-    for (const [agent, v] of Object.entries(data.agents)) this.classes.set(agent, new PhraseSet(v.classes));
+    this.settingGroups = new PhraseGroups(data.settings);
+    this.settingExclusions = new PhraseGroups(data.settings.map((x) => ({ id: x.id, phrases: x.notWith })));
+    this.endpointGroups = new PhraseGroups(data.endpoints);
+    this.resultGroups = new PhraseGroups(data.endpoints.map((e) => ({ id: e.id, phrases: e.results })));
+    this.comparatorGroups = new PhraseGroups(data.comparators);
+    this.companionGroups = new PhraseGroups(data.companions);
+    this.designGroups = new PhraseGroups(data.designs);
+    this.classGroups = new PhraseGroups(Object.entries(data.agents).map(([id, v]) => ({ id, phrases: v.classes })));
     this.notCovered = Object.entries(data.notCovered).map(([scope, v]) => ({
       scope,
       set: new PhraseSet(v.phrases),
@@ -155,7 +170,7 @@ export class ConceptLayer {
     this.patientPatterns = data.patientRequests.patterns.map((p) => new RegExp(p, 'iu'));
     this.ambiguous = data.ambiguous.map((rule) => ({
       rule,
-      alias: new RegExp(phrasePattern(rule.alias), 'gu'),
+      alias: new RegExp(`${BEFORE}(?:${phraseBody(rule.alias)})${AFTER}`, 'g'),
       onlyAs: new PhraseSet(rule.onlyAs),
     }));
     this.greetingSets = (['hello', 'thanks', 'filler'] as const).map((kind) => ({
@@ -171,17 +186,14 @@ export class ConceptLayer {
 
   /** Settings a text names, by id. */
   settingsIn(text: string): Set<string> {
-    return idsIn(this.settings, foldText(text));
+    return this.settingGroups.in(foldText(text));
   }
 
   /** The settings of a trial, read from its setting text: as settingsIn, minus those its text rules out. */
   trialSettingsIn(text: string): Set<string> {
     const folded = foldText(text);
-    return new Set(
-      this.settings
-        .filter((s) => s.set.find(folded) !== undefined && s.notWith.find(folded) === undefined)
-        .map((s) => s.id),
-    );
+    const excluded = this.settingExclusions.in(folded);
+    return new Set([...this.settingGroups.in(folded)].filter((id) => !excluded.has(id)));
   }
 
   /** The disease stages ('early', 'metastatic') a set of settings implies. */
@@ -200,22 +212,21 @@ export class ConceptLayer {
   }
 
   endpointsIn(text: string): Set<string> {
-    return idsIn(this.endpoints, foldText(text));
+    return this.endpointGroups.in(foldText(text));
   }
 
   /** Endpoints a result's endpoint name stands for ("3-year iDFS" → endpoint-idfs). */
   endpointsOfResult(endpointName: string): Set<string> {
-    const folded = foldText(endpointName);
-    return new Set(this.endpoints.filter((e) => e.results.find(folded) !== undefined).map((e) => e.id));
+    return this.resultGroups.in(foldText(endpointName));
   }
 
   comparatorsIn(text: string): Set<string> {
-    return idsIn(this.comparators, foldText(text));
+    return this.comparatorGroups.in(foldText(text));
   }
 
   /** Designs a text names ("phase 3", "xenograft"), by id. */
   designsIn(text: string): Set<string> {
-    return idsIn(this.designs, foldText(text));
+    return this.designGroups.in(foldText(text));
   }
 
   /** The designs an evidence kind belongs to. */
@@ -224,15 +235,12 @@ export class ConceptLayer {
   }
 
   companionsIn(text: string): Set<string> {
-    return idsIn(this.companions, foldText(text));
+    return this.companionGroups.in(foldText(text));
   }
 
   /** Agents whose drug class a text names ("TKI" → lapatinib, neratinib, …). */
   classAgentsIn(text: string): Set<string> {
-    const folded = foldText(text);
-    const out = new Set<string>();
-    for (const [agent, set] of this.classes) if (set.find(folded) !== undefined) out.add(agent);
-    return out;
+    return this.classGroups.in(foldText(text));
   }
 
   /** The scope topics a question touches that the knowledge base does not cover. */
@@ -308,10 +316,4 @@ export class ConceptLayer {
     if (/[\p{L}\p{N}]/u.test(rest) || found.size === 0) return undefined;
     return found.has('thanks') ? 'thanks' : 'hello';
   }
-}
-
-function idsIn(list: readonly { id: string; set: PhraseSet }[], folded: string): Set<string> {
-  const out = new Set<string>();
-  for (const { id, set } of list) if (set.find(folded) !== undefined) out.add(id);
-  return out;
 }

@@ -195,6 +195,8 @@ export class PhraseMatcher {
     const tokens = text.split(/\s+/).filter(Boolean);
     for (let i = 0; i < tokens.length; i++) {
       for (let span = 1; span <= 3 && i + span <= tokens.length; span++) {
+        // The number ends the span: only spans whose last word holds a digit can name a numbered trial.
+        if (!/\d/.test(tokens[i + span - 1]!)) continue;
         const written = tokens
           .slice(i, i + span)
           .join(' ')

@@ -79,7 +79,8 @@ const BOOST = { exact: 10, joined: 10, prefix: 1.5, typo: 1 } as const;
 export class Searcher {
   private readonly titles = new Map<string, { kind: EntityKind; title: string }>();
   private readonly vocabularyByLength = new Map<number, string[]>();
-  private readonly facets = new Map<string, EvidenceFacets>();
+  /** Each trial's facets, read once on the first question that needs them (kept out of start-up). */
+  private facetsOnce: Map<string, EvidenceFacets> | undefined;
   readonly matcher: PhraseMatcher;
 
   constructor(
@@ -89,7 +90,6 @@ export class Searcher {
   ) {
     this.matcher = new PhraseMatcher(documents);
     for (const d of documents) this.titles.set(d.id, { kind: d.kind, title: d.title });
-    for (const e of kb.evidence) this.facets.set(e.id, evidenceFacets(kb, this.matcher, e));
     for (const term of index.vocabulary) {
       const bucket = this.vocabularyByLength.get(term.length);
       if (bucket) bucket.push(term);
@@ -153,6 +153,13 @@ export class Searcher {
    * Trials matching what the question names besides names: with two facets or more ("herceptin plus
    * perjeta first line survival"), the trial matching all of them outranks the drug's own card.
    */
+  private get facets(): Map<string, EvidenceFacets> {
+    if (!this.facetsOnce) {
+      this.facetsOnce = new Map(this.kb.evidence.map((e) => [e.id, evidenceFacets(this.kb, this.matcher, e)]));
+    }
+    return this.facetsOnce;
+  }
+
   private scoreFacets(
     scores: Map<string, number>,
     q: QueryFacets,
