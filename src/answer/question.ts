@@ -136,7 +136,13 @@ function patientAnswer(kb: KnowledgeBase, result: SearchResult): Answer {
   const stages = concepts.stagesOf(concepts.settingsIn(result.query));
   const sameStage = (e: Evidence) =>
     [...concepts.stagesOf(concepts.trialSettingsIn(e.setting))].some((s) => stages.has(s)) ? 0 : 1;
-  const candidates = [...(result.facets?.agents ?? [])].flatMap((a) =>
+  // Then the trials the search ranks first that share a setting with the question (brain metastases).
+  const asked = new Set([...concepts.settingsIn(result.query)].filter((id) => concepts.stagesOf([id]).size > 0));
+  const inSetting = result.hits
+    .flatMap((h) => kb.evidenceById.get(h.id) ?? [])
+    .filter((e) => [...concepts.trialSettingsIn(e.setting)].some((id) => asked.has(id)))
+    .slice(0, 2);
+  const byDrug = [...(result.facets?.agents ?? [])].flatMap((a) =>
     kb
       .evidenceForAgent(a)
       .map((e, rank) => ({ e, rank }))
@@ -144,6 +150,7 @@ function patientAnswer(kb: KnowledgeBase, result: SearchResult): Answer {
       .slice(0, 2)
       .map((x) => x.e),
   );
+  const candidates = [...byDrug, ...inSetting];
   const matching: Evidence[] = [];
   for (const e of candidates) {
     if (matching.length >= 3) break;
@@ -152,7 +159,11 @@ function patientAnswer(kb: KnowledgeBase, result: SearchResult): Answer {
     matching.push(e);
   }
   if (matching.length > 0) {
-    situations.push({ id: 'situation-as-described', label: 'The drugs you name', evidence: matching });
+    situations.push({
+      id: 'situation-as-described',
+      label: 'The drugs and the setting you describe',
+      evidence: matching,
+    });
   }
   return {
     type: 'patient-question',
