@@ -24,6 +24,8 @@ export function placeOf(where: Where): Place {
     conversationKey: slackConversationKey(where.teamId, where.channelId),
     userId: where.userId,
     syntax: SLACK_SYNTAX,
+    // Direct-message conversation ids start with D.
+    kind: where.channelId.startsWith('D') ? 'chat' : 'channel',
   };
 }
 

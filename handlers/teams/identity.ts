@@ -35,5 +35,6 @@ export function placeOf(activity: Activity): Place {
     conversationKey: teamsConversationKey(activity.conversation.id),
     userId: activity.from?.id ?? '',
     syntax: teamsSyntax(!isPersonal(activity), activity.recipient?.name || undefined),
+    kind: activity.conversation?.conversationType === 'channel' ? 'channel' : 'chat',
   };
 }

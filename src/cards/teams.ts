@@ -1,8 +1,10 @@
 /**
- * Adaptive Cards 1.5 for Teams (the newest version Teams renders, on desktop and mobile). Structure in
- * typed code, text from `templates/teams/` with knowledge-base text markdown-escaped; the user's own
- * words go in a TextRun, which Teams never reads as markdown. Cards are kept under 28 KB by dropping
- * detail from the end, with a line that says so.
+ * Adaptive Cards for Teams: 1.5 in conversations (the newest version Teams renders, on desktop and
+ * mobile), 1.3 for what the compose box inserts (link unfurls and message-extension results, which
+ * Microsoft documents up to 1.3). Structure in typed code, text from `templates/teams/` with
+ * knowledge-base text markdown-escaped; the user's own words go in a TextRun, which Teams never reads
+ * as markdown. Cards are kept under 28 KB by dropping detail from the end, with a line that says so.
+ * Nothing here needs more than 1.3 (ActionSet and RichTextBlock are 1.2).
  */
 import type { ActionPayload } from '../answer/actions.ts';
 import type { CardView, Syntax } from './card-view.ts';
@@ -11,6 +13,9 @@ import { truncate } from './format.ts';
 import { templatesFor } from './templates.ts';
 
 export const TEAMS_CARD_VERSION = '1.5';
+/** Link unfurls and message-extension results. */
+export const TEAMS_COMPOSE_CARD_VERSION = '1.3';
+export type TeamsCardVersion = typeof TEAMS_CARD_VERSION | typeof TEAMS_COMPOSE_CARD_VERSION;
 export const TEAMS_MAX_BYTES = 28 * 1024;
 
 export type CardElement = Record<string, unknown> & { type: string };
@@ -57,6 +62,8 @@ export interface TeamsSubmitData {
 export interface TeamsRenderOptions {
   /** Adds a Back button that re-opens this card (on a card that replaced another in place). */
   back?: ActionPayload;
+  /** 1.5 unless the card goes through the compose box (TEAMS_COMPOSE_CARD_VERSION). */
+  version?: TeamsCardVersion;
 }
 
 export function renderTeams(plain: CardView, options: TeamsRenderOptions = {}): AdaptiveCard {
@@ -79,19 +86,25 @@ export function renderTeams(plain: CardView, options: TeamsRenderOptions = {}): 
     head.push({ type: 'FactSet', facts: view.facts.map((f) => ({ title: f.label, value: f.value })) });
   }
 
-  const sections: CardElement[] = view.sections.map((s) => ({
+  const sections: CardElement[] = view.sections.map((s, i) => ({
     type: 'Container',
     separator: true,
     items: [
       ...(s.heading ? [text(s.heading, { weight: 'Bolder' })] : []),
-      ...s.items.map((item) => {
+      ...s.items.map((item, j) => {
         const lines: CardElement[] = [];
-        if (item.title || item.text) lines.push(text(t('item', item).trim()));
+        // An item with a card of its own is headed by a button named after it (not a clickable
+        // container: its text has links of its own, and every container would be named "Open"). The
+        // name is the plain title: button titles are not markdown.
+        if (item.id) {
+          const name = truncate(plain.sections[i]?.items[j]?.title ?? item.id, 80);
+          lines.push({ type: 'ActionSet', actions: [submit(name, { a: 'open', id: item.id })] });
+        }
+        const shown = item.id && !item.link ? { ...item, title: '' } : item;
+        if (shown.title || shown.text) lines.push(text(t('item', shown).trim(), item.id ? { spacing: 'Small' } : {}));
         for (const e of item.evidence)
           lines.push(text(t('evidence-line', e).trim(), { size: 'Small', spacing: 'Small' }));
-        return item.id
-          ? { type: 'Container', items: lines, selectAction: submit('Open', { a: 'open', id: item.id }) }
-          : { type: 'Container', items: lines };
+        return { type: 'Container', items: lines };
       }),
     ],
   }));
@@ -107,18 +120,18 @@ export function renderTeams(plain: CardView, options: TeamsRenderOptions = {}): 
       : submit(a.label, a.payload ?? { a: 'help' }),
   );
   if (options.back) actions.unshift({ type: 'Action.Submit', title: 'Back', data: { her2: options.back } });
-  return fitToLimit(head, sections, tail, actions);
+  return fitToLimit(head, sections, tail, actions, options.version ?? TEAMS_CARD_VERSION);
 }
 
 function text(value: string, options: Record<string, unknown> = {}): CardElement {
   return { type: 'TextBlock', text: value || ' ', wrap: true, ...options };
 }
 
-function card(body: CardElement[], actions: CardElement[]): AdaptiveCard {
+function card(body: CardElement[], actions: CardElement[], version: TeamsCardVersion): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: TEAMS_CARD_VERSION,
+    version,
     body,
     ...(actions.length > 0 ? { actions } : {}),
     msteams: { width: 'Full' },
@@ -135,15 +148,16 @@ function fitToLimit(
   sections: CardElement[],
   tail: CardElement[],
   actions: CardElement[],
+  version: TeamsCardVersion,
 ): AdaptiveCard {
   let kept = sections;
-  let result = card([...head, ...kept, ...tail], actions);
+  let result = card([...head, ...kept, ...tail], actions, version);
   while (cardBytes(result) > TEAMS_MAX_BYTES && kept.length > 0) {
     kept = kept.slice(0, -1);
     const note = text('Some details were left out to fit Teams’ size limit: use Evidence or More results.', {
       isSubtle: true,
     });
-    result = card([...head, ...kept, note, ...tail], actions);
+    result = card([...head, ...kept, note, ...tail], actions, version);
   }
   return result;
 }

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { KnownBlock } from '@slack/types';
 import { SLACK_LIMITS, type SlackMessage } from './slack.ts';
-import { type AdaptiveCard, cardBytes, TEAMS_CARD_VERSION, TEAMS_MAX_BYTES } from './teams.ts';
+import { type AdaptiveCard, cardBytes, TEAMS_CARD_VERSION, TEAMS_MAX_BYTES, type TeamsCardVersion } from './teams.ts';
 
 export function slackProblems(message: SlackMessage): string[] {
   const problems: string[] = [];
@@ -87,7 +87,7 @@ interface AdaptiveCardsModule {
     validateProperties(): { validationEvents: { message: string }[] };
   };
   SerializationContext: new (version: unknown) => { eventCount: number; getEventAt(i: number): { message: string } };
-  Versions: { v1_5: unknown };
+  Versions: Record<'v1_3' | 'v1_5', unknown>;
 }
 
 let adaptiveCards: AdaptiveCardsModule | undefined;
@@ -98,13 +98,18 @@ function adaptiveCardsModule(): AdaptiveCardsModule {
   return adaptiveCards;
 }
 
-export function teamsProblems(card: AdaptiveCard): string[] {
+/**
+ * What is wrong with a card for Teams: its declared version, its size, and what Microsoft's own
+ * renderer SDK reports when it parses the card as that version (it knows the version of every element
+ * and property, so a 1.3 card that uses a 1.4 or 1.5 feature is reported).
+ */
+export function teamsProblems(card: AdaptiveCard, expected: TeamsCardVersion = TEAMS_CARD_VERSION): string[] {
   const problems: string[] = [];
-  if (card.version !== TEAMS_CARD_VERSION) problems.push(`version ${card.version}, expected ${TEAMS_CARD_VERSION}`);
+  if (card.version !== expected) problems.push(`version ${card.version}, expected ${expected}`);
   const bytes = cardBytes(card);
   if (bytes > TEAMS_MAX_BYTES) problems.push(`${bytes} bytes (limit ${TEAMS_MAX_BYTES})`);
   const AC = adaptiveCardsModule();
-  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  const context = new AC.SerializationContext(expected === '1.3' ? AC.Versions.v1_3 : AC.Versions.v1_5);
   const parsed = new AC.AdaptiveCard();
   parsed.parse(card, context);
   for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);

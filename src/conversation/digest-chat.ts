@@ -15,12 +15,20 @@ import type { DigestCommands, DigestReply, DigestRequest } from './digest-comman
 export const DEFAULT_TIME = '08:00';
 export const DEFAULT_ZONE = 'UTC';
 
-const USAGE = [
-  'digest subscribe [HH:MM] [Area/City] [topic …] [always] — a daily digest in this channel (default 08:00 UTC; “always” posts a line on days with nothing new)',
-  'digest status — the subscription, its next run and the last one',
-  'digest preview [all] — what the next digest would show, only to you; nothing is posted',
-  'digest unsubscribe — stop the digest here',
-];
+function usage(here: string): string[] {
+  return [
+    `digest subscribe [HH:MM] [Area/City] [topic …] [always] — a daily digest in ${here} (default 08:00 UTC; “always” posts a line on days with nothing new)`,
+    'digest status — the subscription, its next run and the last one',
+    'digest preview [all] — what the next digest would show, only to you; nothing is posted',
+    'digest unsubscribe — stop the digest here',
+  ];
+}
+
+/** “this channel” or “this chat”, and the same with a capital letter. */
+function placeWords(request: DigestRequest): { here: string; Here: string } {
+  const here = request.kind === 'chat' ? 'this chat' : 'this channel';
+  return { here, Here: here[0]!.toUpperCase() + here.slice(1) };
+}
 
 export class DigestChat implements DigestCommands {
   private readonly logger: Logger;
@@ -46,17 +54,22 @@ export class DigestChat implements DigestCommands {
         return this.subscribe(key, request, rest);
       case 'unsubscribe':
       case 'stop':
-        return this.unsubscribe(key);
+        return this.unsubscribe(key, request);
       case 'status':
-        return this.status(key);
+        return this.status(key, request);
       case 'preview':
         return this.preview(key, rest[0]?.toLowerCase() === 'all');
       default:
-        return this.reply(this.notice('Digest commands', `“${word}” is not a digest command.`, USAGE), true);
+        return this.reply(
+          this.notice('Digest commands', `“${word}” is not a digest command.`, usage(placeWords(request).here)),
+          true,
+        );
     }
   }
 
   private subscribe(key: string, request: DigestRequest, words: string[]): DigestReply {
+    const { here, Here } = placeWords(request);
+    const USAGE = usage(here);
     let time = DEFAULT_TIME;
     let timeZone = DEFAULT_ZONE;
     let postNothingNew = false;
@@ -64,7 +77,15 @@ export class DigestChat implements DigestCommands {
     for (const word of words) {
       if (/^\d{1,2}:\d{2}$/.test(word)) time = word.padStart(5, '0');
       else if (isTimeZone(word)) timeZone = word;
-      else if (word.toLowerCase() === 'always') postNothingNew = true;
+      else if (looksLikeTimeZone(word) && !this.service.resolveTopic(word)) {
+        return this.reply(
+          this.notice('Not subscribed', `“${word}” is an unknown time zone.`, [
+            'Time zones are IANA names, Area/City: e.g. “Europe/Berlin”, “America/New_York”, “Asia/Tokyo”, or “UTC”.',
+            ...USAGE,
+          ]),
+          true,
+        );
+      } else if (word.toLowerCase() === 'always') postNothingNew = true;
       else topicWords.push(word);
     }
     const topics: string[] = [];
@@ -98,7 +119,7 @@ export class DigestChat implements DigestCommands {
       return this.reply(
         this.notice(
           'Digest subscribed',
-          `This channel gets the HER2 resistance literature digest daily at ${sub.time} (${sub.timeZone}).`,
+          `${Here} gets the HER2 resistance literature digest daily at ${sub.time} (${sub.timeZone}).`,
           [
             topicNames.length > 0 ? `Topics: ${topicNames.join(', ')}` : 'Topics: all mechanisms and agents',
             'The first digest covers the last 7 days; later ones, what is new since the one before.',
@@ -115,23 +136,25 @@ export class DigestChat implements DigestCommands {
     }
   }
 
-  private unsubscribe(key: string): DigestReply {
+  private unsubscribe(key: string, request: DigestRequest): DigestReply {
+    const { here, Here } = placeWords(request);
     const changed = this.store.subscriptions.unsubscribe(key);
     this.scheduler?.refresh(key);
     return this.reply(
       changed
-        ? this.notice('Digest stopped', 'This channel will get no more literature digests.', [
+        ? this.notice('Digest stopped', `${Here} will get no more literature digests.`, [
             'Subscribe again any time with “digest subscribe”.',
           ])
-        : this.notice('No digest here', 'This channel has no active digest subscription.', USAGE),
+        : this.notice('No digest here', `${Here} has no active digest subscription.`, usage(here)),
       false,
     );
   }
 
-  private status(key: string): DigestReply {
+  private status(key: string, request: DigestRequest): DigestReply {
+    const { here, Here } = placeWords(request);
     const sub = this.store.subscriptions.get(key);
     if (!sub || sub.status === 'unsubscribed') {
-      return this.reply(this.notice('No digest here', 'This channel has no digest subscription.', USAGE), true);
+      return this.reply(this.notice('No digest here', `${Here} has no digest subscription.`, usage(here)), true);
     }
     const last = this.store.runs.lastSuccessfulRun(key);
     const next = sub.status === 'active' ? this.scheduler?.nextRun(key) : undefined;
@@ -146,7 +169,7 @@ export class DigestChat implements DigestCommands {
     return this.reply(
       this.notice(
         sub.status === 'dormant' ? 'Digest paused' : 'Digest active',
-        'The literature digest in this channel:',
+        `The literature digest in ${here}:`,
         details,
       ),
       true,
@@ -182,9 +205,13 @@ export class DigestChat implements DigestCommands {
   }
 }
 
+/** Shaped like an IANA zone name (Area/City, or UTC), whether or not such a zone exists. */
+function looksLikeTimeZone(word: string): boolean {
+  return /^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/.test(word) || word.toUpperCase() === 'UTC';
+}
+
 export function isTimeZone(word: string): boolean {
-  if (!/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)*$/.test(word) || !(word.includes('/') || word.toUpperCase() === 'UTC'))
-    return false;
+  if (!looksLikeTimeZone(word)) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: word });
     return true;

@@ -6,12 +6,16 @@ import type { Answer } from '../answer/answer.ts';
 import type { Core } from '../core.ts';
 import type { Logger } from '../logger.ts';
 
+export type ConversationKind = 'channel' | 'chat';
+
 export interface DigestRequest {
   /** Where the digest would be posted: an opaque key, built by the surface (see Place). */
   conversationKey: string;
   userId: string;
   /** The words after `digest`. */
   args: string[];
+  /** A channel, or a chat (a direct message, a Teams personal or group chat): the replies name it so. */
+  kind?: ConversationKind;
 }
 
 export interface DigestReply {

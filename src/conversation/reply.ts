@@ -9,7 +9,7 @@ import type { Syntax } from '../cards/card-view.ts';
 import { parseCommand } from '../commands/parse.ts';
 import type { Core } from '../core.ts';
 import type { Logger } from '../logger.ts';
-import { answerDigestCommand, type DigestCommands } from './digest-commands.ts';
+import { answerDigestCommand, type ConversationKind, type DigestCommands } from './digest-commands.ts';
 
 /** `private`: only the asker may see it (a digest preview, the status); `public`: anyone where it was asked. */
 export type Visibility = 'private' | 'public';
@@ -22,6 +22,8 @@ export interface Place {
   userId: string;
   /** How commands are written here, for the cards that teach them. */
   syntax: Syntax;
+  /** A channel, or a chat (a direct message, a Teams personal or group chat); a channel if not said. */
+  kind?: ConversationKind;
 }
 
 export interface Reply {
@@ -42,7 +44,12 @@ export async function replyTo(text: string, place: Place, deps: ReplyDeps): Prom
   if (command.type === 'digest') {
     const reply = await answerDigestCommand(
       deps.digest,
-      { conversationKey: place.conversationKey, userId: place.userId, args: command.args },
+      {
+        conversationKey: place.conversationKey,
+        userId: place.userId,
+        args: command.args,
+        ...(place.kind ? { kind: place.kind } : {}),
+      },
       deps.core,
       deps.logger,
     );

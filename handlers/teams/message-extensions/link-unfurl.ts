@@ -1,13 +1,13 @@
 /** Link unfurling in Teams (`composeExtension/queryLink`) for PubMed, DOI and ClinicalTrials.gov links. */
 import { type AppBasedLinkQuery, CardFactory, type MessagingExtensionResponse } from 'botbuilder';
 import type { TeamsDeps } from '../deps.ts';
-import { teamsCard } from '../render.ts';
+import { composeCard } from './compose-card.ts';
 
 export function onLinkQuery(query: AppBasedLinkQuery, { core }: TeamsDeps): MessagingExtensionResponse {
   const answer = query.url ? core.unfurl(query.url) : undefined;
   if (answer?.type !== 'evidence')
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
-  const { card } = teamsCard(core, answer);
+  const card = composeCard(core, answer);
   const preview = CardFactory.thumbnailCard(answer.evidence.name, answer.evidence.title);
   return {
     composeExtension: {

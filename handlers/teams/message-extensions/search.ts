@@ -7,23 +7,33 @@ import { CardFactory, type MessagingExtensionQuery, type MessagingExtensionRespo
 import { answerForEntity } from '../../../src/answer/answer.ts';
 import type { Hit } from '../../../src/search/search.ts';
 import type { TeamsDeps } from '../deps.ts';
-import { teamsCard } from '../render.ts';
+import { composeCard } from './compose-card.ts';
 
 export const SEARCH_COMMAND_ID = 'searchKnowledge';
 const MAX_RESULTS = 10;
 
 export function onSearch(query: MessagingExtensionQuery, { core }: TeamsDeps): MessagingExtensionResponse {
-  const text = String(query.parameters?.find((p) => p.name === 'query')?.value ?? '').trim();
+  const text = searchText(query);
   const hits: Hit[] = text
     ? core.search(text).hits.slice(0, MAX_RESULTS)
     : core.kb.mechanisms.map((m) => ({ id: m.id, kind: 'mechanism', title: m.shortName, score: 0 }));
   const attachments = hits.flatMap((hit) => {
     const answer = answerForEntity(core.kb, hit.id, text);
     if (!answer) return [];
-    const { card } = teamsCard(core, answer);
+    const card = composeCard(core, answer);
     return [{ ...CardFactory.adaptiveCard(card), preview: CardFactory.thumbnailCard(hit.title, kindLabel(hit.kind)) }];
   });
   return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };
+}
+
+/**
+ * The search words: the `query` parameter, or the only parameter when it has another name or none
+ * (clients that send a parameter without its name).
+ */
+function searchText(query: MessagingExtensionQuery): string {
+  const parameters = query.parameters ?? [];
+  const parameter = parameters.find((p) => p.name === 'query') ?? (parameters.length === 1 ? parameters[0] : undefined);
+  return String(parameter?.value ?? '').trim();
 }
 
 function kindLabel(kind: string): string {
