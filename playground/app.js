@@ -58,7 +58,7 @@ async function runDigest() {
   $('digest-run').disabled = false;
   if (!ok) {
     const why = status === 503 ? 'The digest is not available on this server: it was started without it.' : data.error;
-    return digest.error(why ?? 'The digest dry run failed.');
+    return digest.error(why ?? 'The digest dry run failed.', { clear: true });
   }
   $('digest-sources').replaceChildren(sourcesReport(data.sources ?? []));
   digest.show(data, `Digest dry run for ${data.window.since} to ${data.window.until}: what the bot would post.`);

@@ -42,8 +42,14 @@ export function resultsView(container) {
     busy(message) {
       status.replaceChildren(h('span', { class: 'spinner', 'aria-hidden': 'true' }), message);
     },
-    error(message) {
+    /** Shows what went wrong; with `clear`, removes the previous results so they are not taken for this run's. */
+    error(message, { clear = false } = {}) {
       status.replaceChildren(h('div', { class: 'alert', role: 'alert' }, message));
+      if (clear) {
+        history.length = 0;
+        bar.replaceChildren();
+        body.replaceChildren();
+      }
     },
     show(result, caption, { push = true } = {}) {
       if (push) history.push({ result, caption });

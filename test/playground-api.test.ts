@@ -312,12 +312,13 @@ describe('POST /playground/api/digest', () => {
     [{ since: '2026-02-30', until: '2026-03-07' }, /since: not a calendar date/],
     [{ since: 'last week', until: '2026-11-07' }, /since: expected a date as YYYY-MM-DD/],
     [{ since: '2026-11-01' }, /until/],
-    [{ since: '2026-11-08', until: '2026-11-01' }, /since must not be after until/],
+    [{ since: '2026-11-08', until: '2026-11-01' }, /^since: must not be after until$/],
     [{ since: '2026-01-01', until: '2026-11-01' }, /limited to 31 days/],
   ])('rejects bad dates %j with 400', async (window, message) => {
     const { status, body } = await post('/playground/api/digest', window);
     expect(status).toBe(400);
     expect(body.error).toMatch(message);
+    expect(body.error).not.toMatch(/\b(\w+)\W+\1\b/); // no word twice in a row ("since: since …")
   });
 });
 

@@ -1,9 +1,11 @@
 /**
  * The playground in a real browser: Debian's Chromium driven by playwright-core, against the
  * playground on a loopback port with the real core and a fake digest whose second source fails.
- * Skipped, saying why, where /usr/bin/chromium is not installed (`apt-get install chromium`).
+ * Skipped, saying why, where /usr/bin/chromium is not installed (`apt-get install chromium`). axe-core
+ * (npm) checks the page at desktop and phone sizes; any serious or critical finding fails.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -15,6 +17,29 @@ import { mountPlayground } from '../src/playground/routes.ts';
 import { renderAnswer } from '../src/playground/surfaces.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+const DESKTOP = { width: 1600, height: 1100 };
+const PHONE = { width: 390, height: 844 };
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's serious and critical findings on the page as it is, one line each. Injected with
+ * page.evaluate (not a script tag), which the page's Content-Security-Policy does not apply to.
+ */
+async function axeFindings(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  // A string, evaluated in the page: this file is compiled without the DOM's types.
+  const violations = (await page.evaluate('axe.run().then((r) => r.violations)')) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
 const hasChromium = existsSync(CHROMIUM);
 const ARTIFACTS = resolve(import.meta.dirname, '../test-artifacts');
 
@@ -57,7 +82,7 @@ describe.skipIf(!hasChromium)(
       context = await chromium.launchPersistentContext(userDataDir, {
         executablePath: CHROMIUM,
         headless: true,
-        viewport: { width: 1600, height: 1100 },
+        viewport: DESKTOP,
         args: [
           '--no-sandbox',
           '--disable-gpu',
@@ -98,6 +123,8 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.locator('#kb-version').textContent()).toMatch(/^Knowledge base \d/);
       expect(await page.locator('.disclaimer').textContent()).toBe('Research use only, not medical advice.');
       expect(await page.locator('#examples .chip').count()).toBeGreaterThan(3);
+      // Every part of the page is inside a landmark, the tab bar too.
+      expect(await page.locator('main [role="tablist"]').count()).toBe(1);
     });
 
     it('answers what a user types three ways: Slack blocks, the Teams card, plain text', async () => {
@@ -111,7 +138,9 @@ describe.skipIf(!hasChromium)(
       const card = teams().locator('.ac-adaptiveCard');
       expect(await card.count()).toBe(1);
       expect(await card.locator('.ac-textBlock', { hasText: 'PI3K pathway activation' }).count()).toBeGreaterThan(0);
-      expect(await card.locator('strong', { hasText: 'mTOR inhibitors (level B)' }).count()).toBe(1);
+      expect(await card.getByRole('button', { name: 'mTOR inhibitors (level B)', exact: true }).count()).toBe(1);
+      // Our markdown rendered: the source links are links.
+      expect(await card.locator('.ac-textBlock a[href^="https://"]').count()).toBeGreaterThan(0);
       expect(await card.locator('.ac-pushButton', { hasText: 'Agents' }).count()).toBe(1);
       expect(await page.locator('.text-answer').textContent()).toMatch(/^PI3K pathway activation\n/);
       expect(await page.locator('.surface .ok').allTextContents()).toEqual(
@@ -142,13 +171,18 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => slack().locator('.sk-header').first().textContent()).toBe('PI3K pathway activation');
     });
 
-    it('follows Teams Action.Submit buttons and container selectActions', async () => {
+    it('follows Teams Action.Submit buttons, and each item opens from a button named after it', async () => {
       await teams().locator('.ac-pushButton', { hasText: 'Evidence' }).click();
       await expect
         .poll(() => slack().locator('.sk-header').first().textContent())
         .toBe('Evidence: PI3K pathway activation');
       await page.getByRole('button', { name: '← Back' }).click();
-      await teams().locator('.ac-selectable', { hasText: 'mTOR inhibitors (level B)' }).first().click();
+      // No clickable container: Microsoft's renderer marks those `.ac-container.ac-selectable`.
+      expect(await teams().locator('.ac-container.ac-selectable').count()).toBe(0);
+      const item = teams().getByRole('button', { name: 'mTOR inhibitors (level B)', exact: true });
+      // By keyboard: focus the button and press Enter.
+      await item.focus();
+      await page.keyboard.press('Enter');
       await expect.poll(() => slack().locator('.sk-header').first().textContent()).toBe('mTOR inhibitors');
     });
 
@@ -190,6 +224,60 @@ describe.skipIf(!hasChromium)(
       expect(await page.locator('#panel-digest .surface-teams .ac-adaptiveCard').count()).toBe(1);
       expect(await page.locator('#panel-digest .text-answer').textContent()).toContain('Research use only');
       await page.screenshot({ path: join(ARTIFACTS, 'playground-digest.png') });
+    });
+
+    it('clears the previous run’s results when a new dry run fails, and says why in plain words', async () => {
+      expect(await page.locator('#panel-digest .surface-teams').count()).toBe(1);
+      await page.locator('#digest-since').fill('2026-11-08');
+      await page.locator('#digest-until').fill('2026-11-01');
+      await page.getByRole('button', { name: 'Run a dry run' }).click();
+      const alert = page.locator('#digest-results [role="alert"]');
+      await expect.poll(() => alert.textContent()).toBe('since: must not be after until');
+      // The browser logs the 400 itself; it is this test's doing, not a page error.
+      const logged = pageErrors.indexOf(
+        'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+      );
+      if (logged >= 0) pageErrors.splice(logged, 1);
+      expect(await page.locator('#panel-digest .surface').count()).toBe(0);
+      expect(await page.locator('#digest-sources').textContent()).toBe('');
+      await page.getByRole('tab', { name: 'Ask' }).click();
+    });
+
+    it('fits the input’s placeholder in the input on a phone', async () => {
+      await page.setViewportSize(PHONE);
+      const fits = (await page.evaluate(`(() => {
+        const input = document.getElementById('ask-text');
+        const style = getComputedStyle(input);
+        const context = document.createElement('canvas').getContext('2d');
+        context.font = style.font;
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return { text: context.measureText(input.placeholder).width, room };
+      })()`)) as { text: number; room: number };
+      expect(fits.text).toBeLessThanOrEqual(fits.room);
+      await page.setViewportSize(DESKTOP);
+    });
+
+    it.each([
+      ['desktop', 'Ask'],
+      ['desktop', 'Digest'],
+      ['phone', 'Ask'],
+      ['phone', 'Digest'],
+    ] as const)('has no serious or critical axe finding: %s, %s tab with results', async (size, tab) => {
+      await page.setViewportSize(size === 'phone' ? PHONE : DESKTOP);
+      await page.getByRole('tab', { name: tab }).click();
+      if (tab === 'Ask') {
+        await page.getByLabel('Type what a user would type').fill('/her2 resistance pi3k');
+        await page.getByRole('button', { name: 'Send' }).click();
+        await expect.poll(() => slack().locator('.sk-header').first().textContent()).toBe('PI3K pathway activation');
+      } else {
+        await page.locator('#digest-since').fill('2026-11-01');
+        await page.locator('#digest-until').fill('2026-11-07');
+        await page.getByRole('button', { name: 'Run a dry run' }).click();
+        await expect.poll(() => page.locator('#panel-digest .surface-teams .ac-adaptiveCard').count()).toBe(1);
+      }
+      const findings = await axeFindings(page);
+      expect(findings, findings.join('\n')).toEqual([]);
+      await page.setViewportSize(DESKTOP);
     });
 
     it('raised no page errors and asked nothing of the outside world', () => {

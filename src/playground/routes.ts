@@ -79,7 +79,7 @@ const day = z
   .refine(isCalendarDay, 'not a calendar date');
 const DigestBody = z
   .object({ since: day, until: day })
-  .refine((w) => w.since <= w.until, { message: 'since must not be after until', path: ['since'] })
+  .refine((w) => w.since <= w.until, { message: 'must not be after until', path: ['since'] })
   .refine((w) => daysBetween(w.since, w.until) < MAX_DIGEST_DAYS, {
     message: `the window is limited to ${MAX_DIGEST_DAYS} days`,
     path: ['until'],
