@@ -76,6 +76,23 @@ describe('messages', () => {
     expect(cardTitle(connector.sent()[0]!)).toBe('T-DM1 (trastuzumab emtansine)');
   });
 
+  it('ignores one of its own cards dropped into its personal chat from the compose box (a card, no words)', async () => {
+    const dropped = messageActivity(connector.serviceUrl, '', { conversationType: 'personal' });
+    dropped.attachments = [
+      { contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: [] } },
+    ];
+    const res = await send(dropped);
+    expect(res.status).toBe(200);
+    expect(connector.sent()).toEqual([]);
+  });
+
+  it('calls a personal chat “this chat”, not a channel, in digest replies', async () => {
+    await send(messageActivity(connector.serviceUrl, 'digest status', { conversationType: 'personal' }));
+    const text = JSON.stringify(connector.sent().map((r) => r.body));
+    expect(text).toContain('This chat has no digest subscription');
+    expect(text).not.toContain('This channel');
+  });
+
   it('answers a group-chat mention, and ignores channel messages that do not mention the bot', async () => {
     await send(messageActivity(connector.serviceUrl, 'p95', { conversationType: 'groupChat' }));
     expect(cardTitle(connector.sent()[0]!)).toBe('p95HER2');

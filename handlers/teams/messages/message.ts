@@ -15,9 +15,19 @@ export function isForTheBot(activity: Partial<Activity>): boolean {
   return isPersonal(activity) || mentionsBot(activity);
 }
 
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/**
+ * A card dropped into the chat from the compose box (one of our message-extension results) arrives
+ * as a message with the card and no words: there is nothing to answer, and the help card would be noise.
+ */
+export function isOnlyACard(activity: Activity): boolean {
+  return queryText(activity).trim() === '' && (activity.attachments ?? []).some((a) => a.contentType === ADAPTIVE_CARD);
+}
+
 export async function onMessage(ctx: TurnContext, deps: TeamsDeps): Promise<void> {
   const { activity } = ctx;
-  if (!isForTheBot(activity)) return;
+  if (!isForTheBot(activity) || isOnlyACard(activity)) return;
   rememberConversation(ctx, deps);
   const place = placeOf(activity);
   await deliver(ctx, await replyTo(queryText(activity), place, deps), place, deps);
