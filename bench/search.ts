@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import lunr from 'lunr';
 import { parse } from 'yaml';
-import { renderAnswer } from '../src/cards/render.ts';
 import { Core } from '../src/core.ts';
-import { type EvalCase, EvalSet, evaluateCase, summarize } from '../src/eval/relevance.ts';
+import { observe } from '../src/eval/observe.ts';
+import { type EvalCase, EvalSet, evaluateCase, missingIds, type Observed, summarize } from '../src/eval/relevance.ts';
 import { loadKnowledge } from '../src/knowledge/load.ts';
 import { buildDocuments } from '../src/search/documents.ts';
 import { kbFingerprint } from '../src/search/engine.ts';
@@ -24,6 +24,11 @@ const extendedFile = new URL('../test/fixtures/eval/extended.yaml', import.meta.
 const sets: Record<string, EvalCase[]> = {};
 if (existsSync(floorFile)) sets.floor = EvalSet.parse(parse(readFileSync(floorFile, 'utf8')));
 sets.extended = EvalSet.parse(parse(readFileSync(extendedFile, 'utf8')));
+// Issue 12's clinician questions (with out-of-scope, patient and greeting cases) and their held-out part.
+const questionsFile = new URL('../eval/questions.yaml', import.meta.url).pathname;
+const heldOutFile = new URL('../eval/held-out.yaml', import.meta.url).pathname;
+sets.questions = EvalSet.parse(parse(readFileSync(questionsFile, 'utf8')));
+sets.heldOut = EvalSet.parse(parse(readFileSync(heldOutFile, 'utf8')));
 const allCases = Object.values(sets).flat();
 
 const HOSTILE = ['', 'pi3k:', '~', '^2', 'x'.repeat(10_000), '🧬', 'her2 -', '"}]}'];
@@ -74,18 +79,30 @@ const load = time(() => {
 const searcher = load.value;
 const core = await Core.open();
 
-function relevance(hitsFor: (q: string) => string[], textFor?: (q: string) => string) {
-  const out: Record<string, { top1Accuracy: number; mrrAt5: number; passed: string; facts?: string }> = {};
+/** Per set: in-scope top-1, MRR@5 and facts; out-of-scope honesty; patient questions (plain lunr has no answer types). */
+function relevance(observeFor: (q: string) => Observed) {
+  const out: Record<string, object> = {};
+  const known = (id: string) => id === 'review' || core.kb.entity(id) !== undefined;
   for (const [name, cases] of Object.entries(sets)) {
+    const observed = cases.map((c) => observeFor(c.query));
     const report = summarize(
-      cases.map((c) => evaluateCase(c, { hits: hitsFor(c.query), text: textFor ? textFor(c.query) : '' })),
+      cases.map((c, i) => evaluateCase(c, observed[i]!)),
       cases,
+      cases.map((c) => missingIds(c, known)),
     );
+    const withText = observed.some((o) => o.text !== '');
     out[name] = {
       top1Accuracy: report.top1Accuracy,
       mrrAt5: report.mrrAt5,
       passed: `${report.passed}/${report.cases}`,
-      ...(textFor ? { facts: `${report.factsFound}/${report.factsChecked}` } : {}),
+      ...(withText ? { facts: `${report.factsFound}/${report.factsChecked}` } : {}),
+      ...(report.outOfScope.cases > 0
+        ? { outOfScopeHonest: `${report.outOfScope.honest}/${report.outOfScope.cases}` }
+        : {}),
+      ...(report.patientQuestions.cases > 0
+        ? { patientQuestionsHandled: `${report.patientQuestions.handled}/${report.patientQuestions.cases}` }
+        : {}),
+      ...(report.pending.cases > 0 ? { pending: report.pending.cases } : {}),
     };
   }
   return out;
@@ -118,7 +135,7 @@ const baselineSearch = (q: string): string[] => {
 };
 const baselineLatency = latency(baselineSearch);
 baselineErrors = 0;
-const baselineRelevance = relevance(baselineSearch);
+const baselineRelevance = relevance((q) => ({ hits: baselineSearch(q), text: '' }));
 for (const q of queries) baselineSearch(q);
 
 console.log(
@@ -135,10 +152,7 @@ console.log(
         latency: oursLatency,
         heapUsedMB: round(heapAfter / 2 ** 20, 1),
         heapGrowthDuringQueriesMB: round((heapAfter - heapBefore) / 2 ** 20, 1),
-        relevance: relevance(
-          (q) => searcher.search(q).hits.map((h) => h.id),
-          (q) => renderAnswer(core.answer(q), 'text', core.kb) as string,
-        ),
+        relevance: relevance((q) => observe(core, q)),
       },
       plainLunr: {
         indexBuildMs: round(baselineBuild.ms),

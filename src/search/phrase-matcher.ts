@@ -203,7 +203,8 @@ export class PhraseMatcher {
           .replace(/[^\p{L}\p{N}\s-]+$/u, '');
         const compact = analysedWords(written).join('');
         const number = /(\d{1,2})$/.exec(compact)?.[1];
-        if (!number || this.byCompact.has(compact)) continue;
+        // "destiny breast 9" is DESTINY-Breast09: a leading zero is not another number.
+        if (!number || this.byCompact.has(compact) || this.byCompact.has(withLeadingZero(compact))) continue;
         const stem = compact.slice(0, -number.length);
         if (!/\p{L}{2,}$/u.test(stem)) continue;
         // Only a name of its own with another number, or a numbered name's stem ("bolero" of bolero1).
@@ -297,9 +298,15 @@ export class PhraseMatcher {
   }
 }
 
-/** True when two words hold the same digits in the same order (none counts as the same). */
+/** "destinybreast9" → "destinybreast09": trial numbers are often written with a leading zero. */
+function withLeadingZero(compact: string): string {
+  return compact.replace(/(\D)(\d)$/, '$10$2');
+}
+
+/** True when two words hold the same numbers in the same order (09 is 9; none counts as the same). */
 export function sameDigits(a: string, b: string): boolean {
-  return a.replace(/\D+/g, '') === b.replace(/\D+/g, '');
+  const numbers = (w: string) => (w.match(/\d+/g) ?? []).map((n) => n.replace(/^0+(?=\d)/, '')).join(' ');
+  return numbers(a) === numbers(b);
 }
 
 function bagOf(words: readonly string[]): string {
