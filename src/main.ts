@@ -49,6 +49,8 @@ export interface StartOptions {
   digestSources?: LiteratureSource[];
   /** The digest's clock (tests). */
   now?: () => Date;
+  /** Waits before a failed digest slot is retried (tests and the soak shorten them). */
+  digestRetryDelaysMs?: readonly number[];
 }
 
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
@@ -89,7 +91,14 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       logger,
       ...(options.digestSources ? { sources: options.digestSources } : {}),
     });
-    scheduler = new DigestScheduler({ store, service, posters, logger, ...(options.now ? { now: options.now } : {}) });
+    scheduler = new DigestScheduler({
+      store,
+      service,
+      posters,
+      logger,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.digestRetryDelaysMs ? { retryDelaysMs: options.digestRetryDelaysMs } : {}),
+    });
     chat = new DigestChat(core, store, service, scheduler, { logger, ...(options.now ? { now: options.now } : {}) });
   }
   const references = store && teamsReferences(store);

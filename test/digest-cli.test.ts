@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { z } from 'zod';
 import { main } from '../src/cli/main.ts';
 import { captureIo } from './helpers/capture-io.ts';
-import { digestFixture } from './helpers/digest.ts';
+import { digestFixture, efetchAllOfHistory } from './helpers/digest.ts';
 import { json, type StandIn, startStandIn, text, xml } from './helpers/stand-in-server.ts';
 
 /** The documented `--format json` shape, exactly: no field more, none less. */
@@ -64,7 +64,7 @@ afterAll(() => server.close());
 beforeEach(() => {
   server.reset();
   server.route('/eutils/esearch.fcgi', () => json(digestFixture('pubmed/esearch-history.json')));
-  server.route('/eutils/efetch.fcgi', () => xml(digestFixture('pubmed/efetch-batch1.xml')));
+  server.route('/eutils/efetch.fcgi', () => xml(efetchAllOfHistory()));
   server.route('/ctgov/studies', () => json(digestFixture('clinicaltrials/studies-page2.json')));
   server.route('/epmc/search', () =>
     json(digestFixture('europepmc/search-page1.json').replace(/"nextCursorMark"[^,]*,/, '')),
@@ -102,7 +102,7 @@ describe('her2bot digest --dry-run --format json', () => {
     const digest = DigestJson.parse(JSON.parse(out));
     expect(digest.window).toEqual({ since: '2025-06-01', until: '2025-06-03' });
     expect(digest.sources).toEqual([
-      { name: 'pubmed', status: 'ok', count: 3 },
+      { name: 'pubmed', status: 'ok', count: 4 },
       { name: 'clinicaltrials', status: 'ok', count: 1 },
       { name: 'europepmc', status: 'ok', count: 2 },
     ]);
@@ -112,6 +112,7 @@ describe('her2bot digest --dry-run --format json', () => {
       'clinicaltrials:NCT09900012',
       'pubmed:99000001',
       'pubmed:99000003',
+      'pubmed:99000004',
     ]);
     expect(digest.items.find((i) => i.id === '99000001')).toMatchObject({
       url: 'https://pubmed.ncbi.nlm.nih.gov/99000001/',

@@ -12,7 +12,7 @@ import { createPubMedSource } from '../src/digest/sources/pubmed.ts';
 import { silentLogger } from '../src/logger.ts';
 import { type RunningBot, startBot } from '../src/main.ts';
 import type { Store } from '../src/store/store.ts';
-import { digestFixture, fakeClock, instantRetries } from './helpers/digest.ts';
+import { digestFixture, efetchAllOfHistory, fakeClock, instantRetries } from './helpers/digest.ts';
 import { paper, StandInSource, settableClock, trial } from './helpers/digest-literature.ts';
 import type { Recorded } from './helpers/fake-server.ts';
 import {
@@ -420,7 +420,7 @@ describe('a literature source that fails, then recovers', () => {
     // The next day PubMed answers; the window reaches back to where the failed one started.
     literature.reset();
     literature.route('/esearch.fcgi', () => json(digestFixture('pubmed/esearch-history.json')));
-    literature.route('/efetch.fcgi', () => xml(digestFixture('pubmed/efetch-batch1.xml')));
+    literature.route('/efetch.fcgi', () => xml(efetchAllOfHistory()));
     clock.set('2026-12-01T07:00:05.000Z');
     slack.requests.length = 0;
     const second = await bot.scheduler!.deliver(key, slot('2026-12-01'));

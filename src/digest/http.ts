@@ -11,7 +11,7 @@
 import type { Logger } from '../logger.ts';
 import { scrubSecrets } from '../logger.ts';
 
-export type SourceErrorCode = 'timeout' | 'http' | 'network' | 'parse' | 'query';
+export type SourceErrorCode = 'timeout' | 'http' | 'network' | 'parse' | 'query' | 'too_large' | 'shortfall';
 
 /** The one error a literature source throws. */
 export class SourceError extends Error {
@@ -56,7 +56,11 @@ export interface HttpClientOptions {
   logger?: Logger;
   /** Literal values (an API key) to remove from anything logged or put in an error message. */
   secrets?: readonly string[];
+  /** The largest response body read (HTTP_MAX_BODY_BYTES); a bigger one fails with code `too_large`. */
+  maxBodyBytes?: number;
 }
+
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export interface HttpOptions extends HttpClientOptions {
   method?: 'GET' | 'POST';
@@ -125,7 +129,19 @@ async function attemptOnce(url: string, options: HttpOptions, endpoint: string):
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
     const response = await fetch(url, { method, headers, body, signal, redirect: 'follow' });
-    if (response.ok) return { ok: true, text: await response.text() };
+    if (response.ok) {
+      const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+      const text = await readCapped(response, limit);
+      if (text !== undefined) return { ok: true, text };
+      return {
+        ok: false,
+        error: new SourceError(
+          'too_large',
+          `${method} ${endpoint}: the response is larger than ${limit} bytes (HTTP_MAX_BODY_BYTES); raise it if this source really sends that much`,
+          { status: response.status, retryable: false },
+        ),
+      };
+    }
 
     const detail = redact(await response.text().catch(() => ''), options.secrets)
       .replace(/\s+/g, ' ')
@@ -151,6 +167,27 @@ async function attemptOnce(url: string, options: HttpOptions, endpoint: string):
       }),
     };
   }
+}
+
+/** The body as text, or undefined (and the connection dropped) once it passes `limit` bytes. */
+async function readCapped(response: Response, limit: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      await response.body.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Milliseconds to wait from a Retry-After header: delta-seconds or an HTTP date; undefined if absent or bad. */

@@ -41,3 +41,12 @@ export function instantRetries(random = 0.5): {
     random: () => random,
   };
 }
+
+/**
+ * EFetch's answer for the whole of `pubmed/esearch-history.json` (count 4): both recorded batches in one
+ * PubmedArticleSet, so the source's count check sees every record ESearch counted.
+ */
+export function efetchAllOfHistory(): string {
+  const second = digestFixture('pubmed/efetch-batch2.xml').match(/<PubmedArticle>[\s\S]*<\/PubmedArticle>/)![0];
+  return digestFixture('pubmed/efetch-batch1.xml').replace('</PubmedArticleSet>', `${second}\n</PubmedArticleSet>`);
+}

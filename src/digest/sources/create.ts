@@ -18,6 +18,7 @@ export function createLiteratureSources(
 ): LiteratureSource[] {
   const common = {
     timeoutMs: digest.httpTimeoutMs,
+    maxBodyBytes: digest.maxBodyBytes,
     tool: digest.ncbiTool,
     email: digest.ncbiEmail,
     ...(logger ? { logger } : {}),

@@ -92,6 +92,15 @@ export function createPubMedSource(options: PubMedSourceOptions): LiteratureSour
         });
         for (const item of parsePubMedArticles(xml)) items.set(item.id, item);
       }
+      // EFetch can hand over fewer records than ESearch counted (an empty or truncated set): the
+      // source then fails, so the digest says so and its window is fetched again next time.
+      if (items.size < search.count) {
+        throw new SourceError(
+          'shortfall',
+          `PubMed EFetch returned ${items.size} of the ${search.count} records ESearch counted in ${window.since}…${window.until}`,
+          { retryable: true },
+        );
+      }
       return [...items.values()];
     },
   };
