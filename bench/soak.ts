@@ -286,7 +286,7 @@ const rssTimer = setInterval(() => {
 }, 15_000);
 
 // --- the run ---------------------------------------------------------------------------------------
-const classifier = new Classifier(Core.open({ logger: silentLogger }).kb);
+const classifier = new Classifier((await Core.open({ logger: silentLogger })).kb);
 const relevant = () => literature.filter((i) => classifier.classify(i).relevant).map((i) => i.pmid!);
 
 function postedPerChannel(): Map<string, string[][]> {

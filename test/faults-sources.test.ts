@@ -65,7 +65,7 @@ describe('ESearch count against EFetch articles', () => {
   it('keeps the window: the digest says PubMed is missing and the next one starts where this one did', async () => {
     server.route('/esearch.fcgi', () => json(digestFixture('pubmed/esearch-history.json')));
     server.route('/efetch.fcgi', () => xml('<?xml version="1.0"?><PubmedArticleSet></PubmedArticleSet>'));
-    const core = Core.open({ logger: silentLogger });
+    const core = await Core.open({ logger: silentLogger });
     const store = openStore(':memory:');
     const poster = new RecordingPoster();
     const scheduler = new DigestScheduler({
