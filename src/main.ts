@@ -15,13 +15,14 @@ import { DigestService } from './digest/service.ts';
 import type { LiteratureSource } from './digest/sources/types.ts';
 import { isLoopbackHost } from './http/loopback.ts';
 import { mountPages } from './http/pages.ts';
-import { createHttpServer } from './http/server.ts';
+import { createHttpServer, ListenError } from './http/server.ts';
 import { KnowledgeError } from './knowledge/load.ts';
 import { createLogger, keepAddressInLogs, type Logger } from './logger.ts';
 import { playgroundDigest } from './playground/digest.ts';
 import { mountPlayground } from './playground/routes.ts';
 import { faultCounts, guardProcess } from './runtime/faults.ts';
-import { openStore, type Store, teamsChannelKey } from './store/store.ts';
+import { StartupError } from './runtime/startup-error.ts';
+import { openStore, type Store, StoreError, teamsChannelKey } from './store/store.ts';
 import { LruCache } from './util/lru.ts';
 import { VERSION } from './version.ts';
 
@@ -276,7 +277,10 @@ export async function main(): Promise<number> {
   try {
     bot = await startBot(config, { logger });
   } catch (err) {
-    if (err instanceof KnowledgeError) logger.fatal(err.message);
+    // Problems the message explains in full (which setting, which fix) need no stack trace.
+    if (err instanceof KnowledgeError || err instanceof ListenError || err instanceof StartupError)
+      logger.fatal(err.message);
+    else if (err instanceof StoreError && err.code !== 'invalid_argument') logger.fatal(err.message);
     else logger.fatal({ err }, (err as Error).message);
     return 1;
   }

@@ -5,6 +5,7 @@
 import { App, ExpressReceiver } from '@slack/bolt';
 import type { Express } from 'express';
 import type { Config } from '../../src/config.ts';
+import { StartupError } from '../../src/runtime/startup-error.ts';
 import { HTTP_RESPONSE } from './acks.ts';
 import type { SlackDeps } from './deps.ts';
 import { register } from './index.ts';
@@ -80,10 +81,7 @@ export function createSlackSurface(
       try {
         await app.init();
       } catch (err) {
-        const code = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
-        throw new Error(
-          `Slack rejected SLACK_BOT_TOKEN at start (auth.test: ${code}); check the token and SLACK_API_URL`,
-        );
+        throw startFailure(err, settings.apiUrl);
       }
       if (settings.mode === 'socket') await app.start();
     },
@@ -91,4 +89,31 @@ export function createSlackSurface(
       if (settings.mode === 'socket') await app.stop();
     },
   };
+}
+
+/**
+ * auth.test failing at start: Slack refused the token (a platform error such as invalid_auth), or the
+ * Web API could not be reached at all (a network error or an HTTP error status), which is not the
+ * token's fault and is said so.
+ */
+function startFailure(err: unknown, apiUrl: string): StartupError {
+  const e = err as { code?: string; data?: { error?: string }; original?: { code?: string }; statusCode?: number };
+  if (e.code === 'slack_webapi_platform_error' || e.data?.error) {
+    return new StartupError(
+      `Slack rejected SLACK_BOT_TOKEN at start (auth.test: ${e.data?.error ?? 'error'}); check the token and SLACK_API_URL`,
+    );
+  }
+  const reason =
+    networkCode(e.original) ?? (e.statusCode ? `HTTP ${e.statusCode}` : (e.code ?? (err as Error).message));
+  return new StartupError(
+    `Slack's Web API could not be reached at SLACK_API_URL=${apiUrl} (${reason}); check the URL, the network and proxies`,
+  );
+}
+
+/** ECONNREFUSED, ENOTFOUND, …: wherever the HTTP client put it (the error, its cause, an aggregate's errors). */
+function networkCode(err: unknown, depth = 0): string | undefined {
+  if (!err || typeof err !== 'object' || depth > 3) return undefined;
+  const e = err as { code?: unknown; cause?: unknown; errors?: unknown[] };
+  if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) return e.code;
+  return networkCode(e.cause, depth + 1) ?? (e.errors ?? []).map((x) => networkCode(x, depth + 1)).find(Boolean);
 }

@@ -4,9 +4,26 @@
  */
 import { MACHINE_KEYS } from './card-view.ts';
 
-/** Slack mrkdwn: only &, < and > are special; escaping them neuters <!channel>, <@U…> and <url|…>. */
+/**
+ * Slack mrkdwn has no escape character for its formatting, so the characters that start bold,
+ * italics, strike-through and code are replaced by look-alikes it does not parse; a line starting with
+ * `>` (a quote) is already neutered by the entity.
+ */
+const SLACK_FORMATTING: Record<string, string> = { '*': '\u2217', _: '\u02CD', '~': '\u223C', '`': '\u02CB' };
+
+/**
+ * Slack mrkdwn, the one helper for every string in a Slack message (blocks and the `text` fallback):
+ * &, < and > escaped (which neuters <!channel>, <@U…> and <url|…>), formatting characters replaced by
+ * look-alikes, and a URL's `://` broken by a word joiner so bare links in the text fallback stay text
+ * (the blocks' mrkdwn is `verbatim`, which Slack does not auto-link).
+ */
 export function slackText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[*_~`]/g, (c) => SLACK_FORMATTING[c]!)
+    .replace(/:\/\//g, ':\u2060//');
 }
 
 /** A URL inside Slack's <url|label>: https only, and the characters that would end the link encoded. */

@@ -47,6 +47,23 @@ export const SLACK_ACTION_PREFIX = 'her2_';
 
 const render = () => templatesFor('slack');
 
+/**
+ * Every mrkdwn text object marked `verbatim`: Slack then turns no bare URL, #channel or @name in it into
+ * a link or a mention; our own links are explicit <url|label> and still work.
+ */
+function verbatim<T>(blocks: T): T {
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const o = value as Record<string, unknown>;
+      if (o.type === 'mrkdwn' && typeof o.text === 'string') o.verbatim = true;
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  walk(blocks);
+  return blocks;
+}
+
 export function renderSlack(plain: CardView, options: SlackRenderOptions = {}): SlackMessage {
   const view = escapeView(plain, slackText, slackUrl);
   const t = render();
@@ -100,7 +117,7 @@ export function renderSlack(plain: CardView, options: SlackRenderOptions = {}): 
   }
   tail.push(context([{ type: 'mrkdwn', text: t('footer', view.footer).trim() }]));
 
-  return { text: fallbackText(plain), blocks: fitToLimit(head, body, tail) };
+  return { text: fallbackText(plain), blocks: verbatim(fitToLimit(head, body, tail)) };
 }
 
 /** Keeps the head and tail whole and cuts the body to fit the block limit, saying so. */
@@ -191,8 +208,8 @@ export function renderSlackUnfurl(plain: CardView): KnownBlock[] {
   if (supports.length > 0) lines.push(`Supports: ${supports.join(', ')}`);
   const level = view.facts.find((f) => f.role === 'level')?.value;
   if (level) lines.push(`Evidence level ${level}`);
-  return [
+  return verbatim([
     section(lines.filter(Boolean).join('\n')),
     context([{ type: 'mrkdwn', text: t('footer', view.footer).trim() }]),
-  ];
+  ]);
 }

@@ -46,7 +46,7 @@ export function createHttpServer(logger: Logger, health: () => HealthStatus): Ht
       });
       server = createServer(web);
       await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
+        server!.once('error', (err) => reject(listenError(err as NodeJS.ErrnoException, port, host)));
         server!.listen(port, host, () => resolve());
       });
       const address = server.address() as AddressInfo;
@@ -63,4 +63,31 @@ export function createHttpServer(logger: Logger, health: () => HealthStatus): Ht
       });
     },
   };
+}
+
+/** Why the server could not listen, naming the setting to change. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+}
+
+function listenError(err: NodeJS.ErrnoException, port: number, host: string): Error {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new ListenError(
+        `PORT=${port} is already in use on ${host} (EADDRINUSE): stop the other program or set PORT to a free port`,
+      );
+    case 'EACCES':
+      return new ListenError(`PORT=${port} needs privileges on this machine (EACCES): use a port above 1023`);
+    case 'EADDRNOTAVAIL':
+      return new ListenError(
+        `HOST=${host} is not an address of this machine (EADDRNOTAVAIL): unset HOST or set it to one of its addresses`,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ListenError(
+        `HOST=${host} does not resolve to an address of this machine (${err.code}): unset HOST or set it to an IP address`,
+      );
+    default:
+      return err;
+  }
 }

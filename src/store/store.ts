@@ -7,12 +7,11 @@
  * transaction begins IMMEDIATE, because a deferred one that upgrades to a write lock fails at once
  * with SQLITE_BUSY under WAL instead of waiting.
  */
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Logger, silentLogger } from '../logger.ts';
 import { ConversationReferenceRepository } from './conversation-refs.ts';
+import { explainSqliteFailure, prepareDatabaseFolder } from './database-file.ts';
 import { DigestRunRepository } from './digest-runs.ts';
 import { migrate } from './migrate.ts';
 import { PostedItemRepository } from './posted-items.ts';
@@ -79,9 +78,14 @@ const IN_MEMORY = ':memory:';
 export function openStore(path: string, options: StoreOptions = {}): Store {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
-  if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
+  if (path !== IN_MEMORY) prepareDatabaseFolder(path);
 
-  const db = new Database(path);
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (err) {
+    throw explainSqliteFailure(path, err);
+  }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     const journal = db.pragma('journal_mode = WAL', { simple: true });
@@ -116,6 +120,6 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     };
   } catch (err) {
     db.close();
-    throw err;
+    throw explainSqliteFailure(path, err);
   }
 }
