@@ -95,3 +95,12 @@ describe('hostile mrkdwn in what the user typed is shown literally', () => {
     expectLiteral(await slash(`digest subscribe ${HOSTILE}`), /could not match.*qxzb/);
   });
 });
+
+describe('slackText', () => {
+  it('replaces formatting characters at word edges and leaves snake_case words and P<0.05 readable', async () => {
+    const { slackText } = await import('../src/cards/escape.ts');
+    expect(slackText('channel_not_found')).toBe('channel_not_found');
+    expect(slackText('*x* _y_ ~z~ `c`')).not.toMatch(/[*_~`]/);
+    expect(slackText('P<0.05 & HR>1')).toBe('P&lt;0.05 &amp; HR&gt;1');
+  });
+});

@@ -115,7 +115,8 @@ describe('/her2 slash command', () => {
   it('sends the ack as JSON, the same card every time for the same words', async () => {
     const acks = [];
     for (let i = 0; i < 2; i++) {
-      const body = slashCommandBody('p95', `${slack.url}/response/1`);
+      // Each real delivery differs (its trigger_id); an identical signed request is a replay and refused.
+      const body = slashCommandBody('p95', `${slack.url}/response/1`, { trigger_id: `1.2.${i}` });
       const res = await fetch(`${bot.url}/slack/events`, {
         method: 'POST',
         body,

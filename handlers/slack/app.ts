@@ -11,6 +11,7 @@ import type { SlackDeps } from './deps.ts';
 import { register } from './index.ts';
 import { boltLogger } from './logger.ts';
 import { rejectFutureTimestamps } from './middleware/reject-future-timestamps.ts';
+import { rejectReplays } from './middleware/reject-replays.ts';
 
 export type SlackSettings = NonNullable<Config['slack']>;
 
@@ -53,7 +54,7 @@ export function createSlackSurface(
       deferInitialization: true,
     });
   } else {
-    web.use('/slack/events', rejectFutureTimestamps());
+    web.use('/slack/events', rejectFutureTimestamps(), rejectReplays());
     const receiver = new ExpressReceiver({
       signingSecret: settings.signingSecret,
       app: web,

@@ -9,8 +9,10 @@ import * as appMention from './events/app-mention.ts';
 import * as directMessage from './events/direct-message.ts';
 import * as linkShared from './events/link-shared.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
+import { payloadShape } from './middleware/payload-shape.ts';
 
 export function register(app: App, deps: SlackDeps): void {
+  app.use(payloadShape());
   app.use(dedupeEvents());
   for (const listener of [her2, appMention, directMessage, appHomeOpened, linkShared, cardAction, share]) {
     listener.register(app, deps);

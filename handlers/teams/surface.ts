@@ -21,6 +21,7 @@ import express, { type Express } from 'express';
 import type { AdaptiveCard } from '../../src/cards/teams.ts';
 import type { Config } from '../../src/config.ts';
 import { isLoopbackUrl } from '../../src/http/loopback.ts';
+import { activityShape } from './activity-shape.ts';
 import { Her2TeamsBot } from './bot.ts';
 import type { TeamsDeps } from './deps.ts';
 import { loopbackOnly, readOnlyDigest } from './local-mode.ts';
@@ -84,7 +85,7 @@ export function createTeamsSurface(
   );
 
   const guards = local ? [loopbackOnly(logger)] : [];
-  web.post('/api/messages', express.json({ limit: '1mb' }), ...guards, async (req, res) => {
+  web.post('/api/messages', express.json({ limit: '1mb' }), activityShape(), ...guards, async (req, res) => {
     await adapter.process(req, res, (ctx) => bot.run(ctx));
   });
 

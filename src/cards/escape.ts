@@ -11,6 +11,8 @@ import { MACHINE_KEYS } from './card-view.ts';
  */
 const SLACK_FORMATTING: Record<string, string> = { '*': '\u2217', _: '\u02CD', '~': '\u223C', '`': '\u02CB' };
 
+const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
 /**
  * Slack mrkdwn, the one helper for every string in a Slack message (blocks and the `text` fallback):
  * &, < and > escaped (which neuters <!channel>, <@U…> and <url|…>), formatting characters replaced by
@@ -18,12 +20,18 @@ const SLACK_FORMATTING: Record<string, string> = { '*': '\u2217', _: '\u02CD', '
  * (the blocks' mrkdwn is `verbatim`, which Slack does not auto-link).
  */
 export function slackText(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[*_~`]/g, (c) => SLACK_FORMATTING[c]!)
-    .replace(/:\/\//g, ':\u2060//');
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // Slack formats only at word edges (`snake_case_name` stays as it is), so only those are replaced;
+      // a backtick starts code anywhere.
+      .replace(/[*_~`]/g, (c, at: number, all: string) =>
+        c === '`' || !isWordChar(all[at - 1]) || !isWordChar(all[at + 1]) ? SLACK_FORMATTING[c]! : c,
+      )
+      .replace(/:\/\//g, ':\u2060//')
+  );
 }
 
 /** A URL inside Slack's <url|label>: https only, and the characters that would end the link encoded. */

@@ -28,6 +28,11 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
 
+    // Without a response_url (a malformed request) nothing can be sent later: answer in the ack.
+    if (!command.response_url) {
+      await ackEphemeral(ack, slackMessage(core, (await answerTyped(text, where, deps)).answer), context);
+      return;
+    }
     await ack();
     const reply = await answerTyped(text, where, deps);
     await respond({
