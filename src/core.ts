@@ -68,6 +68,8 @@ export class Core {
         return listAnswer(this.kb, command.what, command.page);
       case 'search':
         return answerQuestion(this.kb, this.search(command.query));
+      case 'whats-new':
+        return { type: 'changes', releases: this.kb.releasesSince().slice(0, 1), kb: kbStamp(this.kb) };
       case 'digest':
         return { type: 'error', message: 'The digest is not available here.', kb: kbStamp(this.kb) };
     }

@@ -34,6 +34,7 @@ describe('the validated knowledge-base snapshot', () => {
     expect((await openKnowledge(kb.dir, snapshot.path)).origin).toBe('snapshot');
 
     kb.edit('review.yaml', (t) => t.replace('version: 0.0.1', 'version: 0.0.2'));
+    kb.edit('changes.yaml', (t) => t.replace('version: "0.0.1"', 'version: "0.0.2"'));
     const edited = await openKnowledge(kb.dir, snapshot.path);
     expect(edited.origin).toBe('validated');
     expect(edited.kb.version).toBe('0.0.2');

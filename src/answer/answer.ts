@@ -5,7 +5,7 @@
 
 import type { Digest } from '../digest/compose.ts';
 import type { KnowledgeBase, MechanismLink, ResolvedAgentLink } from '../knowledge/knowledge-base.ts';
-import type { Agent, Evidence, Guideline, Mechanism, NotCovered, Review } from '../knowledge/schema.ts';
+import type { Agent, Evidence, Guideline, Mechanism, NotCovered, Release, Review } from '../knowledge/schema.ts';
 import type { Hit, SearchResult, Suggestion } from '../search/search.ts';
 
 export interface KbStamp {
@@ -104,6 +104,8 @@ export type Answer =
   | { type: 'greeting'; kind: 'hello' | 'thanks'; text: string; kb: KbStamp }
   | { type: 'none'; query: string; suggestions: Suggestion[]; examples: string[]; kb: KbStamp }
   | { type: 'help'; examples: string[]; kb: KbStamp }
+  /** What's new: the releases after `since` (the newest one without it), newest first. */
+  | { type: 'changes'; releases: Release[]; since?: string; kb: KbStamp }
   | { type: 'notice'; title: string; message: string; details: string[]; kb: KbStamp }
   | { type: 'digest'; digest: Digest; all: boolean; title?: string; kb: KbStamp }
   | { type: 'error'; message: string; kb: KbStamp };

@@ -8,6 +8,7 @@ import { type ActionPayload, clipQuery } from '../answer/actions.ts';
 import type { Answer } from '../answer/answer.ts';
 import { PROSE_REFERENCE } from '../knowledge/knowledge-base.ts';
 import { agentBody } from './bodies/agent.ts';
+import { changesBody } from './bodies/changes.ts';
 import type { Body } from './bodies/common.ts';
 import { evidenceBody } from './bodies/evidence.ts';
 import { errorBody, helpBody, noneBody, noticeBody } from './bodies/guidance.ts';
@@ -70,6 +71,8 @@ function bodyOf(answer: Answer, syntax: Syntax): Body {
       return patientBody(answer);
     case 'greeting':
       return greetingBody(answer);
+    case 'changes':
+      return changesBody(answer);
     case 'digest':
       throw new Error('digest answers are rendered by digestView');
   }

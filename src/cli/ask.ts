@@ -10,6 +10,7 @@ import { parseCommand } from '../commands/parse.ts';
 import type { DigestCommands } from '../conversation/digest-commands.ts';
 import { replyTo } from '../conversation/reply.ts';
 import type { Core } from '../core.ts';
+import { withoutCuratorNotes } from '../knowledge/curator-notes.ts';
 import { silentLogger } from '../logger.ts';
 import { type CliIo, UsageError } from './io.ts';
 import { openCore } from './open-core.ts';
@@ -38,14 +39,14 @@ export async function askCommand(args: string[], io: CliIo): Promise<number> {
     if (positionals.length > 0) throw new UsageError('--batch reads queries from stdin; give no query arguments');
     for await (const line of io.lines()) {
       if (line.trim() === '') continue;
-      io.out(JSON.stringify(jsonAnswer(core, line)));
+      io.out(JSON.stringify(jsonAnswer(core, line), withoutCuratorNotes));
       await io.drained?.();
     }
     return 0;
   }
   const text = positionals.join(' ');
   if (format === 'json') {
-    io.out(JSON.stringify(jsonAnswer(core, text), null, 2));
+    io.out(JSON.stringify(jsonAnswer(core, text), withoutCuratorNotes, 2));
     return 0;
   }
   const { answer } = await replyTo(text, CLI_PLACE, { core, logger: silentLogger, digest: digestHint(core) });

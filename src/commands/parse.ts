@@ -8,6 +8,8 @@ export type Command =
   | { type: 'help' }
   | { type: 'list'; what: ListKind; page: number }
   | { type: 'digest'; args: string[] }
+  /** What the newest knowledge-base release added, changed and corrected. */
+  | { type: 'whats-new' }
   | { type: 'search'; query: string };
 
 const LIST_WORDS: Record<string, ListKind> = {
@@ -17,9 +19,13 @@ const LIST_WORDS: Record<string, ListKind> = {
   trials: 'trials',
 };
 
+/** "what's new", "whats new?", "what is new", "changes", "changelog" (the whole text, any case). */
+const WHATS_NEW = /^(what(['’]?s| is) new( in the (kb|knowledge base))?\??|changes|changelog)$/i;
+
 export function parseCommand(text: string): Command {
   const trimmed = text.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim();
   if (trimmed === '' || /^(help|\?|-h|--help)$/i.test(trimmed)) return { type: 'help' };
+  if (WHATS_NEW.test(trimmed)) return { type: 'whats-new' };
   const [first = '', ...rest] = trimmed.split(/\s+/);
   const word = first.toLowerCase();
   const list = LIST_WORDS[word];

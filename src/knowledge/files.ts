@@ -9,5 +9,6 @@ export const KNOWLEDGE_FILES = {
   agents: 'agents.yaml',
   evidence: 'evidence.yaml',
   scope: 'scope.yaml',
+  changes: 'changes.yaml',
   concepts: 'concepts.yaml',
 } as const;

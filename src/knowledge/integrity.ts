@@ -4,6 +4,7 @@
  * two sides of each mechanism–agent link agreeing.
  */
 
+import { changeProblems } from './change-checks.ts';
 import { KNOWLEDGE_FILES } from './files.ts';
 import { isCountermeasure, isOutsideScope, type KnowledgeBase, PROSE_REFERENCE } from './knowledge-base.ts';
 import { linkKindProblems } from './link-checks.ts';
@@ -25,6 +26,7 @@ export function checkIntegrity(kb: KnowledgeBase): Problem[] {
     ...proseReferences(kb),
     ...scopeReferences(kb),
     ...outOfScopeLinks(kb),
+    ...changeProblems(kb),
   ];
 }
 

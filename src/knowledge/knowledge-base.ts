@@ -4,7 +4,18 @@
  * evidence item lists its agents); the graph answers with the union, so neither side is privileged.
  */
 import type { ConceptLayer } from './concepts.ts';
-import type { Agent, AgentLink, Evidence, Level, LinkKind, Mechanism, Review, Scope } from './schema.ts';
+import type {
+  Agent,
+  AgentLink,
+  Changes,
+  Evidence,
+  Level,
+  LinkKind,
+  Mechanism,
+  Release,
+  Review,
+  Scope,
+} from './schema.ts';
 
 export type EntityKind = 'mechanism' | 'agent' | 'evidence' | 'review';
 
@@ -67,7 +78,10 @@ export class KnowledgeBase {
     readonly scope: Scope,
     /** The vocabulary around the entities (knowledge/concepts.yaml), read by the search and the digest. */
     readonly concepts: ConceptLayer,
+    /** The release history (knowledge/changes.yaml), newest first. */
+    readonly changes: Changes = { releases: [] },
   ) {
+    deepFreeze(changes);
     deepFreeze(review);
     deepFreeze(scope);
     deepFreeze(mechanisms);
@@ -103,6 +117,11 @@ export class KnowledgeBase {
 
   get versionDate(): string {
     return this.review.knowledgeBase.date;
+  }
+
+  /** Releases after `version` (all of them without it), newest first. */
+  releasesSince(version?: string): Release[] {
+    return this.changes.releases.filter((r) => version === undefined || compareVersions(r.version, version) > 0);
   }
 
   entity(id: string): Entity | undefined {
@@ -226,6 +245,17 @@ export class KnowledgeBase {
 /** True for a study outside the knowledge base's HER2-positive scope (HER2-low or HER2-ultralow disease). */
 export function isOutsideScope(e: Evidence): boolean {
   return e.her2Population !== 'her2-positive';
+}
+
+/** Semver order: negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 export function hasVerifiedResult(e: Evidence): boolean {

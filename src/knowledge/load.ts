@@ -14,7 +14,7 @@ import { DEFAULT_KNOWLEDGE_DIR, KNOWLEDGE_FILES } from './files.ts';
 import { checkIntegrity } from './integrity.ts';
 import { KnowledgeBase } from './knowledge-base.ts';
 import { isError, type Problem } from './problem.ts';
-import { Agent, Evidence, Mechanism, Review, Scope } from './schema.ts';
+import { Agent, Changes, Evidence, Mechanism, Review, Scope } from './schema.ts';
 
 export class KnowledgeError extends Error {
   constructor(readonly problems: Problem[]) {
@@ -58,11 +58,12 @@ export function inspectKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): LoadResul
   const evidence = read('evidence', Evidence.array());
   const scope = read('scope', Scope);
   const concepts = read('concepts', Concepts);
-  if (!review || !mechanisms || !agents || !evidence || !scope || !concepts) {
+  const changes = read('changes', Changes);
+  if (!review || !mechanisms || !agents || !evidence || !scope || !concepts || !changes) {
     return { kb: undefined, problems, sources };
   }
 
-  const kb = new KnowledgeBase(review, mechanisms, agents, evidence, scope, new ConceptLayer(concepts));
+  const kb = new KnowledgeBase(review, mechanisms, agents, evidence, scope, new ConceptLayer(concepts), changes);
   problems.push(...checkIntegrity(kb), ...checkConcepts(kb));
   return { kb, problems, sources };
 }

@@ -21,8 +21,19 @@ export const Figure = z.string().regex(/^(\d+(\.\d+)?|NR)$/, 'must be a decimal 
 export const PValue = z.string().regex(/^[<>≤]?(\d+)?\.\d+$/, 'must be like <0.001, 0.046 or .0059');
 export const ConfidenceInterval = z.tuple([Figure, Figure]);
 
+const Semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'semver, like 1.0.0');
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
+
 export const Level = z.enum(['A', 'B', 'C', 'D', 'E']);
 export const Url = z.url({ protocol: /^https?$/ });
+
+/**
+ * Sentences for whoever edits the data ("do not call it phase 3", "quote only with this caveat", where a
+ * secondary source went wrong). Validated like the rest, never rendered on a card, never indexed for
+ * search and left out of every answer's JSON: what a reader needs goes into the reader-facing fields as a
+ * plain statement.
+ */
+export const CuratorNotes = z.array(z.string().min(1)).default([]);
 
 /** A statement that the fact sheet marks [V] (verified) or [U] (unverified). */
 export const Statement = z.strictObject({
@@ -160,6 +171,7 @@ export const Evidence = z.strictObject({
   comparators: z.array(AgentId).default([]),
   mechanisms: z.array(MechanismId).default([]),
   caveats: z.array(z.string().min(1)).default([]),
+  curatorNotes: CuratorNotes,
   /** Where the facts were read (the sheet's [V: …] URLs). */
   sources: z.array(Url).min(1),
 });
@@ -211,6 +223,7 @@ export const Agent = z.strictObject({
    */
   evidenceGap: z.string().min(1).optional(),
   caveats: z.array(z.string().min(1)).default([]),
+  curatorNotes: CuratorNotes,
   era: Era,
 });
 
@@ -259,6 +272,7 @@ export const Mechanism = z.strictObject({
   agents: z.array(AgentLink).default([]),
   evidence: z.array(EvidenceId).default([]),
   caveats: z.array(z.string().min(1)).default([]),
+  curatorNotes: CuratorNotes,
 });
 
 export const Review = z.strictObject({
@@ -282,13 +296,11 @@ export const Review = z.strictObject({
   keywords: z.array(z.string().min(1)).default([]),
   mechanisms: z.array(MechanismId).min(1),
   agents: z.array(AgentId).min(1),
-  /** What the bot must not claim about the review (sheet §1). */
+  /** What is and is not known about the review (sheet §1), as statements a reader may see. */
   limits: z.array(z.string().min(1)).default([]),
+  curatorNotes: CuratorNotes,
   sources: z.array(Url).min(1),
-  knowledgeBase: z.strictObject({
-    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'semver, like 1.0.0'),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  }),
+  knowledgeBase: z.strictObject({ version: Semver, date: IsoDate }),
 });
 
 /** Any id the knowledge base holds (a mechanism, an agent or an evidence item). */
@@ -340,6 +352,35 @@ export const Scope = z.strictObject({
   }),
 });
 
+/** One corrected item and what was wrong, as a reader should read it. */
+export const Correction = z.strictObject({
+  id: z.union([KbId, z.literal('review')]),
+  what: z.string().min(1),
+});
+
+/** One release of the knowledge base: what it added, changed and corrected (knowledge/changes.yaml). */
+export const Release = z.strictObject({
+  version: Semver,
+  date: IsoDate,
+  /** One or two reader-facing sentences. */
+  summary: z.string().min(1),
+  added: z.array(KbId).default([]),
+  /** Items whose content changed (other than corrections), e.g. new evidence or approvals. */
+  changed: z.array(z.union([KbId, z.literal('review')])).default([]),
+  corrected: z.array(Correction).default([]),
+  removed: z.array(KbId).default([]),
+  /** Changes to the knowledge base as a whole (new files, new kinds of data), for readers. */
+  notes: z.array(z.string().min(1)).default([]),
+  /** The commit whose knowledge/ is this release; lets a test recompute the next release's lists from git. */
+  commit: z
+    .string()
+    .regex(/^[0-9a-f]{7,40}$/)
+    .optional(),
+});
+
+/** The release history, newest first; the newest is the version in review.yaml. */
+export const Changes = z.strictObject({ releases: z.array(Release).min(1) });
+
 export type Statement = z.infer<typeof Statement>;
 export type Result = z.infer<typeof Result>;
 export type ResultValue = z.infer<typeof ResultValue>;
@@ -354,6 +395,8 @@ export type Review = z.infer<typeof Review>;
 export type Level = z.infer<typeof Level>;
 export type Name = z.infer<typeof Name>;
 export type Scope = z.infer<typeof Scope>;
+export type Release = z.infer<typeof Release>;
+export type Changes = z.infer<typeof Changes>;
 export type NotCovered = z.infer<typeof NotCovered>;
 export type Situation = z.infer<typeof Situation>;
 export type Guideline = z.infer<typeof Guideline>;

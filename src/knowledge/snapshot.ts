@@ -14,7 +14,7 @@ import { ConceptLayer } from './concepts.ts';
 import type { ConceptsData } from './concepts-schema.ts';
 import { DEFAULT_KNOWLEDGE_DIR, KNOWLEDGE_FILES } from './files.ts';
 import { KnowledgeBase } from './knowledge-base.ts';
-import type { Agent, Evidence, Mechanism, Review, Scope } from './schema.ts';
+import type { Agent, Changes, Evidence, Mechanism, Review, Scope } from './schema.ts';
 
 export const DEFAULT_SNAPSHOT_PATH = projectPath('build', 'knowledge.json');
 
@@ -26,6 +26,7 @@ interface SnapshotFile {
   evidence: Evidence[];
   scope: Scope;
   concepts: ConceptsData;
+  changes: Changes;
 }
 
 export type SnapshotOrigin = 'snapshot' | 'validated';
@@ -42,8 +43,8 @@ export async function openKnowledge(
   const fingerprint = snapshotPath && knowledgeFingerprint(dir);
   const snapshot = fingerprint && snapshotPath && readSnapshot(snapshotPath);
   if (snapshot && snapshot.fingerprint === fingerprint) {
-    const { review, mechanisms, agents, evidence, scope, concepts } = snapshot;
-    const kb = new KnowledgeBase(review, mechanisms, agents, evidence, scope, new ConceptLayer(concepts));
+    const { review, mechanisms, agents, evidence, scope, concepts, changes } = snapshot;
+    const kb = new KnowledgeBase(review, mechanisms, agents, evidence, scope, new ConceptLayer(concepts), changes);
     return { kb, origin: 'snapshot' };
   }
   // yaml and zod are loaded only here, when the YAML has to be read.
@@ -68,6 +69,7 @@ export function writeSnapshot(kb: KnowledgeBase, fingerprint: string, path = DEF
     evidence: [...kb.evidence],
     scope: kb.scope,
     concepts: kb.concepts.data,
+    changes: kb.changes,
   };
   mkdirSync(dirname(path), { recursive: true });
   // Written aside and renamed, so a concurrent reader never sees half a file.

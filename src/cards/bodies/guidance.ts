@@ -41,6 +41,11 @@ export function helpBody(answer: Extract<Answer, { type: 'help' }>, syntax: Synt
           { title: say('agents'), text: 'all agents', evidence: [] },
           { title: say('trials'), text: 'the clinical trials', evidence: [] },
           {
+            title: say("what's new"),
+            text: 'what the latest knowledge-base release added and corrected',
+            evidence: [],
+          },
+          {
             title: say('digest subscribe [HH:MM] [Area/City] [topic …]'),
             text: 'daily literature digest in this channel',
             evidence: [],
@@ -51,7 +56,7 @@ export function helpBody(answer: Extract<Answer, { type: 'help' }>, syntax: Synt
       { heading: 'Examples', items: answer.examples.map((q) => ({ title: say(q), evidence: [] })) },
     ],
     notes: syntax.elsewhere ? [syntax.elsewhere] : [],
-    fallback: `her2-bot help: ${[syntax.question, 'mechanisms', 'agents', 'trials', 'digest'].map(say).join(', ')}`,
+    fallback: `her2-bot help: ${[syntax.question, 'mechanisms', 'agents', 'trials', "what's new", 'digest'].map(say).join(', ')}`,
   };
 }
 
