@@ -166,3 +166,22 @@ describe('her2bot digest --dry-run --format json', () => {
     expect(server.requests).toEqual([]);
   });
 });
+
+describe('configuration errors on the command line', () => {
+  it('prints a wrong setting plainly, without a stack, and exits 1', async () => {
+    const { main } = await import('../src/cli/main.ts');
+    const { captureIo } = await import('./helpers/capture-io.ts');
+    const io = captureIo();
+    const saved = process.env.DIGEST_SOURCES;
+    process.env.DIGEST_SOURCES = 'pubmed,nonsense';
+    try {
+      expect(await main(['digest', '--dry-run'], io)).toBe(1);
+    } finally {
+      if (saved === undefined) delete process.env.DIGEST_SOURCES;
+      else process.env.DIGEST_SOURCES = saved;
+    }
+    const err = io.stderr.join('\n');
+    expect(err).toMatch(/^her2bot digest: [\s\S]*DIGEST_SOURCES/);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+});

@@ -6,7 +6,7 @@
  * claims privacy or carries the private card. A click on a shared Teams card leaves it in place.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
 import { type RunningBot, startBot } from '../src/main.ts';
@@ -95,6 +95,21 @@ describe('Slack: a mention in a channel', () => {
     });
   }
 
+  it('tells only the asker, with a reference, when answering fails; no stack trace in chat', async () => {
+    const spy = vi.spyOn(bot.core, 'answer').mockImplementation(() => {
+      throw new Error('index corrupt at /srv/her2/index.json');
+    });
+    try {
+      const sent = await mention('p95');
+      expect(sent.path).toContain('chat.postEphemeral');
+      expect(sent.body).toMatchObject({ channel: 'C7', user: 'U1' });
+      expect(String(sent.body.text)).toMatch(/something went wrong.*reference [0-9a-f]{8}/);
+      expect(body(sent)).not.toContain('index corrupt');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('still answers a question for everyone in the thread', async () => {
     const sent = await mention('p95');
     expect(sent.path).toContain('chat.postMessage');
@@ -147,6 +162,19 @@ describe.each([
     expect(shared).toHaveLength(1);
     expect(shared[0]!.body.text).toContain('open a chat with HER2 Bot');
     expect(body(shared[0]!)).not.toContain('only you see this');
+  });
+
+  it('tells the asker, with a reference, when answering fails', async () => {
+    const spy = vi.spyOn(bot.core, 'answer').mockImplementation(() => {
+      throw new Error('index corrupt at /srv/her2/index.json');
+    });
+    try {
+      const { shared } = await mention('p95');
+      expect(String(shared[0]!.body.text)).toMatch(/something went wrong.*reference [0-9a-f]{8}/);
+      expect(body(shared[0]!)).not.toContain('index corrupt');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('names its own syntax in help: an @-mention, never /her2 or a <placeholder>', async () => {

@@ -1,4 +1,5 @@
 /** Every Slack listener, registered in one place. */
+import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import * as cardAction from './actions/card-action.ts';
 import * as share from './actions/share.ts';
@@ -12,6 +13,11 @@ import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { payloadShape } from './middleware/payload-shape.ts';
 
 export function register(app: App, deps: SlackDeps): void {
+  // The last resort: what a listener's own guard did not catch (Bolt's middleware, a bug) is logged
+  // with a correlation id, never dropped silently.
+  app.error(async (error) => {
+    deps.logger.error({ err: error, id: randomUUID().slice(0, 8), surface: 'slack' }, 'Slack listener failed');
+  });
   app.use(payloadShape());
   app.use(dedupeEvents());
   for (const listener of [her2, appMention, directMessage, appHomeOpened, linkShared, cardAction, share]) {

@@ -6,19 +6,31 @@ import {
   TeamsActivityHandler,
   type TurnContext,
 } from 'botbuilder';
+import { interaction, somethingWentWrong } from '../../src/interaction.ts';
 import { botWasAdded, welcome } from './conversation/welcome.ts';
 import type { TeamsDeps } from './deps.ts';
+import { isPersonal } from './identity.ts';
 import { onLinkQuery } from './message-extensions/link-unfurl.ts';
 import { onSearch, SEARCH_COMMAND_ID } from './message-extensions/search.ts';
 import { isCardAction, onCardAction } from './messages/card-action.ts';
-import { onMessage, rememberConversation } from './messages/message.ts';
+import { isForTheBot, onMessage, rememberConversation } from './messages/message.ts';
+import { withConnector } from './send.ts';
 
 export class Her2TeamsBot extends TeamsActivityHandler {
   constructor(private readonly deps: TeamsDeps) {
     super();
     this.onMessage(async (ctx, next) => {
-      if (isCardAction(ctx)) await onCardAction(ctx, deps);
-      else await onMessage(ctx, deps);
+      const click = isCardAction(ctx);
+      if (!click && !isForTheBot(ctx.activity)) return next();
+      await interaction(
+        deps.logger,
+        'teams',
+        click ? 'click' : isPersonal(ctx.activity) ? 'dm' : 'mention',
+        (record) => (click ? onCardAction(ctx, deps, record) : onMessage(ctx, deps, record)),
+        async (id) => {
+          await withConnector(deps.logger, 'error reply', () => ctx.sendActivity(somethingWentWrong(id)));
+        },
+      );
       await next();
     });
     this.onInstallationUpdateAdd(async (ctx, next) => {

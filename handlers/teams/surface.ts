@@ -3,6 +3,8 @@
  * proactive posting for the digest. This folder is the only place that imports botbuilder (archived
  * by Microsoft; its successor @microsoft/agents-hosting runs on Node 20), so a move touches only here.
  */
+
+import { randomUUID } from 'node:crypto';
 import {
   type Activity,
   CloudAdapter,
@@ -21,6 +23,7 @@ import express, { type Express } from 'express';
 import type { AdaptiveCard } from '../../src/cards/teams.ts';
 import type { Config } from '../../src/config.ts';
 import { isLoopbackUrl } from '../../src/http/loopback.ts';
+import { somethingWentWrong } from '../../src/interaction.ts';
 import { activityShape } from './activity-shape.ts';
 import { Her2TeamsBot } from './bot.ts';
 import type { TeamsDeps } from './deps.ts';
@@ -66,10 +69,9 @@ export function createTeamsSurface(
   );
   const logger = deps.logger.child({ surface: 'teams' });
   adapter.onTurnError = async (ctx, err) => {
-    logger.error({ err, activityType: ctx.activity.type }, 'Teams turn failed');
-    await withConnector(logger, 'error reply', () =>
-      ctx.sendActivity('Sorry, something went wrong answering that. Please try again.'),
-    );
+    const id = randomUUID().slice(0, 8);
+    logger.error({ err, id, activityType: ctx.activity.type }, 'Teams turn failed');
+    await withConnector(logger, 'error reply', () => ctx.sendActivity(somethingWentWrong(id)));
   };
   // Unauthenticated local mode stores nothing: no conversation references, no subscriptions.
   const bot = new Her2TeamsBot(

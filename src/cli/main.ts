@@ -3,6 +3,7 @@
  * exit status; a UsageError prints the command's usage and exits with 2.
  */
 
+import { ConfigError } from '../config.ts';
 import { type CliIo, processIo, UsageError } from './io.ts';
 
 interface CommandModule {
@@ -76,6 +77,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`her2bot ${name}: ${(err as Error).message}\n\n${command.usage}`);
       return 2;
+    }
+    // A setting that is wrong is the user's to fix: said plainly, as `serve` does, without a stack.
+    if (err instanceof ConfigError) {
+      io.err(`her2bot ${name}: ${err.message}\nSee .env.example for every setting.`);
+      return 1;
     }
     throw err;
   }

@@ -6,6 +6,7 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { decodeAction } from '../../../src/answer/actions.ts';
+import { interaction, somethingWentWrong } from '../../../src/interaction.ts';
 import type { SlackDeps } from '../deps.ts';
 import { slackMessage } from '../render.ts';
 
@@ -15,18 +16,26 @@ export const LINK_ACTION_ID = /^her2_link_\d+$/;
 export function register(app: App, { core, logger }: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>({ action_id: CARD_ACTION_ID }, async ({ ack, action, body, respond }) => {
     await ack();
-    const payload = decodeAction(action.value);
-    const answer = payload ? core.handleAction(payload) : core.error('That button is out of date. Try a new search.');
-    const inPlace = body.container?.is_ephemeral === true;
-    try {
-      await respond({
-        ...slackMessage(core, answer, { shareable: true }),
-        response_type: 'ephemeral',
-        replace_original: inPlace,
-      });
-    } catch (err) {
-      logger.error({ err, action: action.action_id }, 'answering a card button failed');
-    }
+    await interaction(
+      logger,
+      'slack',
+      'click',
+      async (record) => {
+        const payload = decodeAction(action.value);
+        const answer = payload
+          ? core.handleAction(payload)
+          : core.error('That button is out of date. Try a new search.');
+        record.answered(answer.type);
+        await respond({
+          ...slackMessage(core, answer, { shareable: true }),
+          response_type: 'ephemeral',
+          replace_original: body.container?.is_ephemeral === true,
+        });
+      },
+      async (id) => {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: somethingWentWrong(id) });
+      },
+    );
   });
 
   // Link buttons open in the browser; Slack still sends the click, which only needs acknowledging.

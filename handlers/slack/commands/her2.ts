@@ -6,6 +6,7 @@
  */
 import type { App } from '@slack/bolt';
 import { answersAtOnce } from '../../../src/conversation/reply.ts';
+import { interaction, somethingWentWrong } from '../../../src/interaction.ts';
 import { ackEphemeral } from '../acks.ts';
 import type { SlackDeps } from '../deps.ts';
 import { slackMessage } from '../render.ts';
@@ -16,28 +17,42 @@ export function register(app: App, deps: SlackDeps): void {
   app.command('/her2', async ({ command, ack, respond, context }) => {
     const text = command.text ?? '';
     const where = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
-    if (answersAtOnce(text)) {
-      let message: ReturnType<typeof slackMessage>;
-      try {
-        message = slackMessage(core, (await answerTyped(text, where, deps)).answer, { shareable: true });
-      } catch (err) {
-        logger.error({ err, command: '/her2' }, 'answering /her2 failed');
-        message = slackMessage(core, core.error('Something went wrong answering that. Please try again.'));
-      }
-      await ackEphemeral(ack, message, context);
-      return;
-    }
-
-    // Without a response_url (a malformed request) nothing can be sent later: answer in the ack.
-    if (!command.response_url) {
-      await ackEphemeral(ack, slackMessage(core, (await answerTyped(text, where, deps)).answer), context);
-      return;
-    }
-    await ack();
-    const reply = await answerTyped(text, where, deps);
-    await respond({
-      response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel',
-      ...slackMessage(core, reply.answer),
-    });
+    let acked = false;
+    await interaction(
+      logger,
+      'slack',
+      'command',
+      async (record) => {
+        record.words(text);
+        if (answersAtOnce(text)) {
+          const { answer } = await answerTyped(text, where, deps);
+          record.answered(answer.type);
+          acked = true;
+          await ackEphemeral(ack, slackMessage(core, answer, { shareable: true }), context);
+          return;
+        }
+        // Without a response_url (a malformed request) nothing can be sent later: answer in the ack.
+        if (!command.response_url) {
+          const { answer } = await answerTyped(text, where, deps);
+          record.answered(answer.type);
+          acked = true;
+          await ackEphemeral(ack, slackMessage(core, answer), context);
+          return;
+        }
+        acked = true;
+        await ack();
+        const reply = await answerTyped(text, where, deps);
+        record.answered(reply.answer.type);
+        await respond({
+          response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel',
+          ...slackMessage(core, reply.answer),
+        });
+      },
+      async (id) => {
+        const message = { response_type: 'ephemeral' as const, text: somethingWentWrong(id) };
+        if (acked) await respond(message);
+        else await ack(message);
+      },
+    );
   });
 }

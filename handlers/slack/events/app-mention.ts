@@ -3,13 +3,13 @@
  * (a digest preview or status) only to the person who asked.
  */
 import type { App } from '@slack/bolt';
+import { interaction, somethingWentWrong } from '../../../src/interaction.ts';
 import type { SlackDeps } from '../deps.ts';
 import { unescapeSlackText } from '../render.ts';
 import { answerTyped, deliver, withoutBotMention } from '../reply.ts';
 
 export function register(app: App, deps: SlackDeps): void {
   app.event('app_mention', async ({ event, context, say, client }) => {
-    const text = unescapeSlackText(withoutBotMention(event.text, context.botUserId));
     const where = {
       teamId: context.teamId ?? event.team ?? '',
       channelId: event.channel,
@@ -17,6 +17,25 @@ export function register(app: App, deps: SlackDeps): void {
       threadTs: event.thread_ts ?? event.ts,
       direct: false,
     };
-    await deliver(await answerTyped(text, where, deps), where, { client, say }, deps);
+    await interaction(
+      deps.logger,
+      'slack',
+      'mention',
+      async (record) => {
+        const text = unescapeSlackText(withoutBotMention(event.text, context.botUserId));
+        record.words(text);
+        const reply = await answerTyped(text, where, deps);
+        record.answered(reply.answer.type);
+        await deliver(reply, where, { client, say }, deps);
+      },
+      async (id) => {
+        await client.chat.postEphemeral({
+          channel: where.channelId,
+          user: where.userId,
+          thread_ts: where.threadTs,
+          text: somethingWentWrong(id),
+        });
+      },
+    );
   });
 }

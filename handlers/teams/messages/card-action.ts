@@ -10,6 +10,7 @@ import { type ActionPayload, decodeAction } from '../../../src/answer/actions.ts
 import type { Answer } from '../../../src/answer/answer.ts';
 import { renderTeams } from '../../../src/cards/teams.ts';
 import { cardView } from '../../../src/cards/view.ts';
+import type { InteractionRecord } from '../../../src/interaction.ts';
 import { displayName } from '../../../src/knowledge/knowledge-base.ts';
 import type { TeamsDeps } from '../deps.ts';
 import { isPersonal, placeOf } from '../identity.ts';
@@ -21,11 +22,12 @@ export function isCardAction(ctx: TurnContext): boolean {
   return typeof value === 'object' && value !== null && 'her2' in value;
 }
 
-export async function onCardAction(ctx: TurnContext, deps: TeamsDeps): Promise<void> {
+export async function onCardAction(ctx: TurnContext, deps: TeamsDeps, record?: InteractionRecord): Promise<void> {
   const { core, logger } = deps;
   const value = ctx.activity.value as { her2: unknown; back?: unknown };
   const payload = decodeAction(value.her2);
   const answer = payload ? core.handleAction(payload) : core.error('That button is out of date. Try a new search.');
+  record?.answered(answer.type);
   const { syntax } = placeOf(ctx.activity);
   const original = ctx.activity.replyToId;
   if (!isPersonal(ctx.activity) || !original) {

@@ -4,6 +4,7 @@
  */
 import { type Activity, TurnContext } from 'botbuilder';
 import { replyTo } from '../../../src/conversation/reply.ts';
+import type { InteractionRecord } from '../../../src/interaction.ts';
 import { deliver } from '../deliver.ts';
 import type { TeamsDeps } from '../deps.ts';
 import { isPersonal, placeOf } from '../identity.ts';
@@ -25,12 +26,16 @@ export function isOnlyACard(activity: Activity): boolean {
   return queryText(activity).trim() === '' && (activity.attachments ?? []).some((a) => a.contentType === ADAPTIVE_CARD);
 }
 
-export async function onMessage(ctx: TurnContext, deps: TeamsDeps): Promise<void> {
+export async function onMessage(ctx: TurnContext, deps: TeamsDeps, record?: InteractionRecord): Promise<void> {
   const { activity } = ctx;
   if (!isForTheBot(activity) || isOnlyACard(activity)) return;
   rememberConversation(ctx, deps);
   const place = placeOf(activity);
-  await deliver(ctx, await replyTo(queryText(activity), place, deps), place, deps);
+  const text = queryText(activity);
+  record?.words(text);
+  const reply = await replyTo(text, place, deps);
+  record?.answered(reply.answer.type);
+  await deliver(ctx, reply, place, deps);
 }
 
 /** Keeps the reference so the digest can post here later (proactively). */

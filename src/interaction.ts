@@ -1,0 +1,58 @@
+/**
+ * One policy for every interaction on every surface: one info line when it ends (surface, kind,
+ * answer type, latency, a correlation id), the user's words only at debug (clinicians may paste
+ * patient details), and a failure logged with that id and answered with a short "something went
+ * wrong" that quotes it, never a stack trace in chat and never silence.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from './logger.ts';
+
+export type InteractionKind = 'command' | 'mention' | 'dm' | 'click' | 'extension' | 'unfurl' | 'welcome';
+
+export interface InteractionRecord {
+  /** Quoted to the user when something fails, and on every log line of this interaction. */
+  readonly id: string;
+  /** The type of answer given (a card kind, `digest`, `notice`, …). */
+  answered(type: string): void;
+  /** The user's words, logged at debug only. */
+  words(text: string): void;
+}
+
+export function somethingWentWrong(id: string): string {
+  return `Sorry, something went wrong answering that. Please try again (reference ${id}).`;
+}
+
+export async function interaction(
+  logger: Logger,
+  surface: string,
+  kind: InteractionKind,
+  run: (record: InteractionRecord) => Promise<void>,
+  onError: (id: string) => Promise<void>,
+): Promise<void> {
+  const id = randomUUID().slice(0, 8);
+  const started = performance.now();
+  let answer: string | undefined;
+  const record: InteractionRecord = {
+    id,
+    answered: (type) => {
+      answer = type;
+    },
+    words: (text) => {
+      if (logger.isLevelEnabled('debug')) logger.debug({ surface, kind, id, text }, 'interaction words');
+    },
+  };
+  try {
+    await run(record);
+  } catch (err) {
+    answer = 'failed';
+    logger.error({ err, surface, kind, id }, `${surface} ${kind} failed`);
+    try {
+      await onError(id);
+    } catch (replyErr) {
+      logger.warn({ err: replyErr, surface, kind, id }, 'could not tell the user that it failed');
+    }
+  } finally {
+    const ms = Math.round((performance.now() - started) * 100) / 100;
+    logger.info({ surface, kind, answer: answer ?? 'none', ms, id }, 'interaction');
+  }
+}

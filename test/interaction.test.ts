@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { interaction, somethingWentWrong } from '../src/interaction.ts';
+import { createLogger } from '../src/logger.ts';
+
+function capture(level: string) {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({ level, destination: { write: (l: string) => lines.push(JSON.parse(l)) } });
+  return { logger, lines };
+}
+
+describe('one log line per interaction', () => {
+  it('logs surface, kind, answer type, latency and a correlation id at info, and the words only at debug', async () => {
+    const { logger, lines } = capture('info');
+    await interaction(
+      logger,
+      'slack',
+      'mention',
+      async (record) => {
+        record.words('my patient, 54, ER+ HER2+');
+        record.answered('mechanism');
+      },
+      async () => undefined,
+    );
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ surface: 'slack', kind: 'mention', answer: 'mechanism', msg: 'interaction' });
+    expect(lines[0]!.id).toMatch(/^[0-9a-f]{8}$/);
+    expect(typeof lines[0]!.ms).toBe('number');
+    expect(JSON.stringify(lines)).not.toContain('patient');
+
+    const debug = capture('debug');
+    await interaction(
+      debug.logger,
+      'teams',
+      'dm',
+      async (r) => r.words('p95'),
+      async () => undefined,
+    );
+    expect(debug.lines.find((l) => l.msg === 'interaction words')).toMatchObject({ text: 'p95', kind: 'dm' });
+  });
+
+  it('on failure logs the error with the id and tells the user a short message that quotes it', async () => {
+    const { logger, lines } = capture('info');
+    const told: string[] = [];
+    await interaction(
+      logger,
+      'teams',
+      'click',
+      async () => {
+        throw new Error('boom at /srv/secret/path.ts:12');
+      },
+      async (id) => {
+        told.push(somethingWentWrong(id));
+      },
+    );
+    const failed = lines.find((l) => l.level === 50)!;
+    expect(failed).toMatchObject({ surface: 'teams', kind: 'click' });
+    expect(told).toEqual([somethingWentWrong(failed.id as string)]);
+    expect(told[0]).not.toContain('boom');
+    expect(lines.at(-1)).toMatchObject({ msg: 'interaction', answer: 'failed', id: failed.id });
+  });
+});
