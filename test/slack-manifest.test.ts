@@ -50,6 +50,7 @@ function registrations() {
     use: () => {
       seen.middleware += 1;
     },
+    error: () => undefined,
   };
   register(recorder as unknown as App, { core, logger: silentLogger });
   return seen;
