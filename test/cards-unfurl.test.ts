@@ -28,3 +28,12 @@ describe('the compact Slack unfurl', () => {
     expect(text(renderSlackUnfurl(reworded))).toBe(text(renderSlackUnfurl(view)));
   });
 });
+
+describe('Teams wording', () => {
+  it('is one object per way of asking, so rendered cards are reused', async () => {
+    const { teamsSyntax } = await import('../src/cards/teams.ts');
+    expect(teamsSyntax(true, 'HER2 Bot')).toBe(teamsSyntax(true, 'HER2 Bot'));
+    expect(teamsSyntax(false)).not.toBe(teamsSyntax(true));
+    expect(teamsSyntax(true, 'HER2 Bot').prefix).toBe('@HER2 Bot ');
+  });
+});

@@ -37,6 +37,22 @@ export const TEAMS_BOT_NAME = 'HER2 Bot';
  * Never `<…>`, which Teams reads as markup and drops.
  */
 export function teamsSyntax(shared: boolean, botName = TEAMS_BOT_NAME): Syntax {
+  // One object per way of asking: renderers cache cards by it, so a new object per message would
+  // render every card again (and grow the cache).
+  const key = `${shared}|${botName}`;
+  let syntax = syntaxes.get(key);
+  if (!syntax) {
+    syntax = buildTeamsSyntax(shared, botName);
+    if (syntaxes.size < MAX_SYNTAXES) syntaxes.set(key, syntax);
+  }
+  return syntax;
+}
+
+const syntaxes = new Map<string, Syntax>();
+/** Bot names come from activities; a bound keeps a flood of odd names from growing the map. */
+const MAX_SYNTAXES = 64;
+
+function buildTeamsSyntax(shared: boolean, botName: string): Syntax {
   return shared
     ? {
         prefix: `@${botName} `,
