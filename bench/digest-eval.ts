@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SHARED_ABSTRACTS } from '../src/cli/eval-digest.ts';
+import { predictionOf, SHARED_ABSTRACTS } from '../src/cli/eval-digest.ts';
 import { Classifier } from '../src/digest/classify.ts';
 import { type Counts, type DigestEvalReport, type Prediction, scoreDigest } from '../src/eval/digest-score.ts';
 import { asLiteratureItem, inSplit, type LabelledRecord, readLabelledSet, type Split } from '../src/eval/digest-set.ts';
@@ -38,7 +38,7 @@ const figures = ({ errors, ...rest }: DigestEvalReport): Figures => ({ ...rest, 
 function evaluate(records: LabelledRecord[]): Record<string, Figures> {
   const lunr = lunrPredictions(kb, records);
   const predictors: Record<string, (r: LabelledRecord) => Prediction> = {
-    ours: (r) => ours.classify(asLiteratureItem(r)),
+    ours: (r) => predictionOf(ours.classify(asLiteratureItem(r))),
     cooccurrenceBaseline: (r) => cooccurrence.classify(r.title, r.abstract ?? ''),
     plainLunr: (r) => lunr.get(r.key)!,
   };

@@ -91,6 +91,7 @@ describe('relevance', () => {
     ['HR-positive breast cancer', record('Endocrine therapy in hormone receptor-positive breast cancer', 'Low grade.')],
     ['HR+/HER2− breast cancer', record('Alpelisib in HR+/HER2− advanced breast cancer with PIK3CA mutation')],
     ['HER2-negative breast cancer', record('CDK4/6 inhibitors in HER2-negative breast cancer', 'Palbociclib.')],
+    ['HER2-low breast cancer', record('Trastuzumab deruxtecan in HER2-low breast cancer')],
     [
       'a HER2-negative trial from ClinicalTrials.gov',
       trial(
@@ -106,7 +107,6 @@ describe('relevance', () => {
   it.each([
     ['HER-2 spelt with a hyphen', record('HER-2 overexpressing breast cancer and trastuzumab failure')],
     ['c-erbB-2', record('c-erbB-2 amplified breast carcinoma after pertuzumab')],
-    ['HER2-low', record('Trastuzumab deruxtecan in HER2-low breast cancer')],
     ['an anti-HER2 agent without the word HER2', record('Tucatinib in metastatic breast cancer with brain metastases')],
     ['HER2-positive next to HER2-negative', record('HER2-positive and HER2-negative breast cancer cohorts')],
     [

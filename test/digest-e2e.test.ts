@@ -243,7 +243,9 @@ describe('digest commands in Teams (@HER2 Bot digest …)', () => {
     expect(status).toContain('Next digest: 2026-11-30 12:30 UTC');
     const preview = await mention('digest preview', conversation);
     expect(preview).toContain('Digest preview (only you see this; nothing is posted)');
-    expect(titlesIn(preview)).toEqual(expect.arrayContaining(['99100001', '99100021', 'NCT09910001']));
+    // Four of the six PI3K papers (the best-scored), p95HER2, the neratinib paper and the trial.
+    expect(titlesIn(preview)).toEqual(expect.arrayContaining(['99100011', '99100021', 'NCT09910001']));
+    expect(titlesIn(preview)).toHaveLength(8);
     expect(postedKeys(key, ['pubmed:99100001'])).toEqual([]);
   });
 

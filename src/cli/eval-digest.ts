@@ -7,8 +7,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Classifier } from '../digest/classify.ts';
-import { type DigestEvalReport, type RecordErrors, scoreDigest } from '../eval/digest-score.ts';
+import { type Classification, Classifier } from '../digest/classify.ts';
+import { type DigestEvalReport, type Prediction, type RecordErrors, scoreDigest } from '../eval/digest-score.ts';
 import { asLiteratureItem, inSplit, readLabelledSet, SPLITS, type Split } from '../eval/digest-set.ts';
 import { loadKnowledge } from '../knowledge/load.ts';
 import { type CliIo, UsageError } from './io.ts';
@@ -50,9 +50,14 @@ export async function evalDigestCommand(args: string[], io: CliIo): Promise<numb
     return 2;
   }
   const classifier = new Classifier(loadKnowledge(values.dir));
-  const report = scoreDigest(records, (r) => classifier.classify(asLiteratureItem(r)));
+  const report = scoreDigest(records, (r) => predictionOf(classifier.classify(asLiteratureItem(r))));
   io.out(values.json ? JSON.stringify({ file, split, ...report }, null, 2) : describeReport(report, split));
   return 0;
+}
+
+/** A classification as the scorer reads it, with the relevance decision's reason beside the tags'. */
+export function predictionOf(c: Classification): Prediction {
+  return { ...c, reasons: { ...c.reasons, relevant: c.relevanceReason } };
 }
 
 export function describeReport(report: DigestEvalReport, split: Split): string {

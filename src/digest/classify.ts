@@ -1,13 +1,13 @@
 /**
- * Tags a literature item with the knowledge base's mechanisms and agents, using the same analyzer
- * and name phrases as the search (aliases, brand and code names, gene symbols), and decides whether
- * it is about HER2-positive breast cancer at all. Title matches count more than abstract matches.
+ * Reads a literature item as a clinician would: is it about HER2-positive breast cancer (its
+ * population, sentence by sentence: population.ts), which mechanisms and agents is it about, each
+ * with the phrase that made it so (salient-tags.ts), how strong is its design (tier), and is it
+ * already in the knowledge base. The vocabulary comes from the knowledge base and its concept layer.
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
-import { buildDocuments } from '../search/documents.ts';
-// Every word, not matchWords (a query's first 24): an abstract is read to its end.
-import { analysedWords, PhraseMatcher } from '../search/phrase-matcher.ts';
-import { BREAST_TERMS, HER2_TERMS } from './sources/queries.ts';
+import { readSentences } from './abstract-sentences.ts';
+import { PopulationReader } from './population.ts';
+import { type Tag, TagReader } from './salient-tags.ts';
 import type { LiteratureItem } from './sources/types.ts';
 
 export type Tier =
@@ -24,18 +24,20 @@ export type Tier =
   | 'other';
 
 export interface Classification {
+  /** Most salient first; the first decides the digest group. */
   mechanisms: string[];
   agents: string[];
-  /** Higher is more relevant: entity matches (title ×2) plus the evidence tier. */
+  /** Tag id → the phrase that triggered it ("constitutively active form of HER2"). */
+  reasons: Record<string, string>;
+  /** Higher is more relevant: tag salience plus the evidence tier. */
   score: number;
   tier: Tier;
   /** The knowledge-base evidence item this record is (same PMID, DOI or NCT id). */
   kbEvidence?: string;
   relevant: boolean;
+  /** Why it is (or is not) about HER2-positive breast cancer: the deciding phrase. */
+  relevanceReason: string;
 }
-
-const TITLE_WEIGHT = 2;
-const ABSTRACT_WEIGHT = 1;
 
 const TIER_BONUS: Record<Tier, number> = {
   'randomized phase III': 3,
@@ -51,78 +53,44 @@ const TIER_BONUS: Record<Tier, number> = {
   other: 0,
 };
 
-/**
- * The same HER2 and breast vocabulary the source queries use, in the analyzer's word form. HER2 terms
- * are kept whole (`her2`, `erbb2`, `her2neu`, `her2positive`, `her2low`), never split into their parts:
- * "positive", "low" or "2" alone say nothing about HER2.
- */
-const HER2_COMPACT = new Set(HER2_TERMS.map((t) => analysedWords(t).join('')));
-const BREAST_WORDS = new Set([...BREAST_TERMS.flatMap(analysedWords), 'mammary']);
-
-/**
- * A hazard ratio ("HR 0.65", "HR=1.9", "hazard ratio (HR)"), which nearly every clinical abstract
- * reports: the analyzer spells "hazard ratio" as `hr`, and `hr` is also hormone receptor, an alias of
- * ER crosstalk. Removed before matching.
- */
-const HAZARD_RATIO = /\bhazard ratios?(?:\s*\(HRs?\))?|\bHRs?(?=\s*[=:,]?\s*[<>≤≥]?\s*\d)/gi;
-
-/**
- * HER2 named only to rule it out ("HER2-negative", "HER2 non-amplified", "HR+/HER2−"): such a mention
- * does not make a record about HER2-positive disease. ClinicalTrials.gov's condition search returns
- * many HR+/HER2− breast cancer trials for the word HER2.
- */
-const NEGATED_HER2 =
-  /\b(?:HER-?2|ERBB-?2)(?:\/neu)?(?:\s*[-‐–−]\s*|\s+)(?:negative|non-?amplified|non-?overexpressing)\b|\b(?:HER-?2|ERBB-?2)\s*[-‐–−](?=[\s,;:/)\]]|$)/gi;
-
 export class Classifier {
-  private readonly matcher: PhraseMatcher;
-  private readonly kinds = new Map<string, 'mechanism' | 'agent'>();
+  private readonly tags: TagReader;
+  private readonly population: PopulationReader;
   /** Agents that act on HER2 itself: naming one implies HER2 (trastuzumab, T-DM1, tucatinib, …). */
   private readonly her2Agents: Set<string>;
 
   constructor(private readonly kb: KnowledgeBase) {
-    const documents = buildDocuments(kb).filter((d) => d.kind === 'mechanism' || d.kind === 'agent');
-    for (const d of documents) this.kinds.set(d.id, d.kind as 'mechanism' | 'agent');
-    this.matcher = new PhraseMatcher(documents);
+    this.tags = new TagReader(kb);
+    this.population = new PopulationReader(kb.concepts.data.digest.population);
     this.her2Agents = new Set(kb.agents.filter((a) => a.targets.some((t) => /HER2|ErbB2/i.test(t))).map((a) => a.id));
   }
 
   classify(item: LiteratureItem): Classification {
-    const scores = new Map<string, number>();
-    const addMatches = (text: string | undefined, weight: number) => {
-      if (!text) return;
-      // Exact names only, and no typo search: an abstract is not a query, and most of its words are
-      // ordinary English the knowledge base does not know.
-      for (const [entity, score] of this.matcher.matchExact(analysedWords(text.replace(HAZARD_RATIO, ' ')))) {
-        scores.set(entity, (scores.get(entity) ?? 0) + weight * score);
-      }
-    };
-    addMatches(item.title, TITLE_WEIGHT);
-    addMatches(item.abstract, ABSTRACT_WEIGHT);
-
-    const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
-    const mechanisms = ranked.filter(([id]) => this.kinds.get(id) === 'mechanism').map(([id]) => id);
-    const agents = ranked.filter(([id]) => this.kinds.get(id) === 'agent').map(([id]) => id);
+    const sentences = readSentences(item.title, item.abstract);
+    const { mechanisms, agents } = this.tags.read(sentences);
     const tier = tierOf(item);
     const kbEvidence = this.kbEvidence(item);
-
-    const text = `${item.title} ${item.abstract ?? ''}`;
-    const her2 = mentionsHer2(text) || agents.some((a) => this.her2Agents.has(a));
-    const breast = analysedWords(text).some((w) => BREAST_WORDS.has(w));
-    // Trials come from a breast-cancer condition search; retraction and erratum notices are a line or
-    // two that name the paper, rarely the disease, and must reach the channels that saw the paper.
-    const relevant =
-      kbEvidence !== undefined ||
-      (her2 && (breast || item.source === 'clinicaltrials' || tier === 'correction or retraction'));
-
-    const entityScore = ranked.reduce((sum, [, s]) => sum + s, 0);
+    const her2Agent = agents.find((t) => this.her2Agents.has(t.id));
+    const verdict = this.population.judge(sentences, {
+      ...(her2Agent ? { her2Agent: her2Agent.reason } : {}),
+      // Trials come from a breast-cancer condition search; retraction and erratum notices are a line
+      // or two that name the paper, rarely the disease, and must reach the channels that saw the paper.
+      breastImplied: item.source === 'clinicaltrials',
+      notice: tier === 'correction or retraction',
+    });
+    const relevant = kbEvidence !== undefined || verdict.relevant;
+    const reasons: Record<string, string> = {};
+    for (const t of [...mechanisms, ...agents]) reasons[t.id] = t.reason;
+    const tagScore = [...mechanisms, ...agents].reduce((sum, t) => sum + t.score, 0);
     return {
-      mechanisms,
-      agents,
-      score: Math.round((entityScore + TIER_BONUS[tier] + (kbEvidence ? 2 : 0)) * 100) / 100,
+      mechanisms: mechanisms.map((t: Tag) => t.id),
+      agents: agents.map((t: Tag) => t.id),
+      reasons,
+      score: Math.round((tagScore + TIER_BONUS[tier] + (kbEvidence ? 2 : 0)) * 100) / 100,
       tier,
       ...(kbEvidence ? { kbEvidence } : {}),
       relevant,
+      relevanceReason: kbEvidence && !verdict.relevant ? `in the knowledge base: ${kbEvidence}` : verdict.reason,
     };
   }
 
@@ -158,12 +126,6 @@ export function tierOf(item: LiteratureItem): Tier {
   const text = `${item.title} ${item.abstract ?? ''}`.toLowerCase();
   if (/\b(xenograft|cell lines?|in vitro|in vivo|mice|murine|organoids?)\b/.test(text)) return 'preclinical';
   return 'other';
-}
-
-/** HER2 named as present: one of its terms, whole or split in two (`HER-2` gives `her`, `2`), not ruled out. */
-function mentionsHer2(text: string): boolean {
-  const words = analysedWords(text.replace(NEGATED_HER2, ' '));
-  return words.some((w, i) => HER2_COMPACT.has(w) || (i + 1 < words.length && HER2_COMPACT.has(w + words[i + 1])));
 }
 
 const wholeWordPatterns = new Map<string, RegExp>();

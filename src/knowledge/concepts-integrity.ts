@@ -17,6 +17,22 @@ export function checkConcepts(kb: KnowledgeBase): Problem[] {
   for (const id of Object.keys(data.agents)) unknown('agents', id);
   for (const id of Object.keys(data.trials)) unknown('trials', id);
   for (const rule of data.ambiguous) unknown(`ambiguous ${rule.alias}`, rule.means);
+  for (const id of Object.keys(data.digest.classTargets)) unknown('digest.classTargets', id);
+  for (const id of Object.keys(data.digest.weakAliases)) unknown('digest.weakAliases', id);
+  for (const rule of data.digest.actsOn) {
+    unknown('digest.actsOn', rule.agent);
+    unknown('digest.actsOn', rule.mechanism);
+    // "Acts on" must be a link the knowledge base itself makes, never one it denies.
+    const link = kb.mechanismsById.get(rule.mechanism)?.agents.find((l) => l.agent === rule.agent);
+    const listed = kb.agentsById.get(rule.agent)?.mechanisms.includes(rule.mechanism) ?? false;
+    if ((!link && !listed) || link?.stance === 'does-not-overcome')
+      problems.push({
+        file,
+        id: rule.agent,
+        field: 'digest.actsOn',
+        message: `says ${rule.agent} acts on ${rule.mechanism}, which the knowledge base does not link as overcoming it`,
+      });
+  }
 
   const scopes = new Set(kb.scope.notCovered.map((n) => n.id));
   for (const id of Object.keys(data.notCovered)) {

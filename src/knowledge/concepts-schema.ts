@@ -5,6 +5,7 @@
  * section is read by one part of the bot; new kinds of vocabulary get new sections.
  */
 import { z } from 'zod';
+import { DigestConcepts } from './digest-concepts-schema.ts';
 import { AgentId, EvidenceId, EvidenceKind, MechanismId } from './schema.ts';
 
 const idOf = (prefix: string) =>
@@ -82,6 +83,8 @@ export const Concepts = z.strictObject({
   greetings: z
     .strictObject({ hello: Phrases, thanks: Phrases, filler: Phrases })
     .default({ hello: [], thanks: [], filler: [] }),
+  /** How the digest classifier reads an abstract: population, covariates, drug targets (digest-concepts-schema.ts). */
+  digest: DigestConcepts.default(DigestConcepts.parse({})),
 });
 
 export type ConceptsData = z.infer<typeof Concepts>;

@@ -31,6 +31,17 @@ function phraseBody(phrase: string): string {
   return parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "'?")).join('[\\s\\-/]*');
 }
 
+/**
+ * One phrase as an expression with its word boundaries, for callers that build their own grammar
+ * around phrases (the digest reads a HER2 term and the qualifier after it).
+ */
+export function phrasePattern(phrase: string): string {
+  const folded = foldText(phrase).trim();
+  const start = /^[0-9a-z\u00aa-\u02ff\u0370-\u1fff\u2c00-\uffff]/.test(folded) ? BEFORE : '';
+  const end = /[0-9a-z\u00aa-\u02ff\u0370-\u1fff\u2c00-\uffff+-]$/.test(folded) ? AFTER : '';
+  return `${start}${phraseBody(phrase)}${end}`;
+}
+
 /** Phrases as one alternation between word boundaries; longest first, so the longest wins. */
 function alternation(phrases: readonly string[]): string {
   const sorted = [...new Set(phrases)].sort((a, b) => b.length - a.length);
@@ -292,11 +303,17 @@ export class ConceptLayer {
         const original = text.slice(at, at + m[0].length);
         const before = /([\p{L}\p{N}]+)[^\p{L}\p{N}]*$/u.exec(out.slice(0, at))?.[1];
         const after = /^[^\p{L}\p{N}]*([\p{L}\p{N}]+)/u.exec(out.slice(at + m[0].length))?.[1];
-        const wrongCase = mode === 'text' && rule.caseSensitiveInText && original !== rule.alias;
+        // In running text the all-lower-case form is the ordinary word ("met"); "MET" and "Met" (older
+        // papers' gene spelling, "Met receptor") are the gene.
+        const wrongCase =
+          mode === 'text' && rule.caseSensitiveInText && original !== rule.alias && original === original.toLowerCase();
         const notAsWritten = rule.onlyAs.length > 0 && !onlyAsAt.has(at);
         const byContext =
           (after !== undefined && rule.notFollowedBy.some((w) => w.toLowerCase() === after)) ||
-          (before !== undefined && rule.notPrecededBy.some((w) => w.toLowerCase() === before));
+          (before !== undefined &&
+            rule.notPrecededBy.some((w) => w.toLowerCase() === before) &&
+            // "HER2 and Met": in text, a capitalised gene name stays one whatever word precedes it.
+            !(mode === 'text' && rule.caseSensitiveInText && original !== original.toLowerCase()));
         if (wrongCase || notAsWritten || byContext) cancelled.push(at);
       }
       for (const at of cancelled.reverse())

@@ -22,6 +22,14 @@ interface Phrase {
 
 export type MatchType = 'exact' | 'fuzzy' | 'prefix' | 'partial';
 
+/** A name found in a text: word positions [from, to) and the knowledge base's spelling of the name. */
+export interface NameSpan {
+  entity: string;
+  from: number;
+  to: number;
+  text: string;
+}
+
 export interface EntityMatch {
   entity: string;
   score: number;
@@ -57,6 +65,8 @@ export class PhraseMatcher {
   /** Multi-word phrases by their sorted words, so word order does not matter ("lapatinib letrozole"). */
   private readonly byBag = new Map<string, number[]>();
   private readonly sortedCompacts: string[];
+  /** Every start of every name's compact form, so "can this run still become a name?" is one lookup. */
+  private readonly prefixes = new Set<string>();
   private readonly compactsByLength = new Map<number, string[]>();
   private readonly entityFrequency = new Map<string, number>();
   /** Stems of trial names that end in a number (bolero of bolero1, destinybreast of destinybreast03). */
@@ -100,6 +110,7 @@ export class PhraseMatcher {
       const m = /^(.*\p{L})\d{1,2}$/u.exec(p.compact);
       if (p.entity.startsWith('ev-') && m?.[1] && m[1].length >= 2) this.numberedStems.add(m[1]);
     }
+    for (const c of this.sortedCompacts) for (let n = 1; n <= c.length; n++) this.prefixes.add(c.slice(0, n));
     for (const c of this.sortedCompacts) pushTo(this.compactsByLength, c.length, c);
   }
 
@@ -216,9 +227,32 @@ export class PhraseMatcher {
     return [...new Set(out)];
   }
 
+  /**
+   * Every whole name written out in a text, with where it is (word positions) and which name it was,
+   * for the digest classifier, which reads each mention in its context. Like matchExact, but only in
+   * the name's own word order.
+   */
+  matchExactSpans(textWords: readonly string[]): NameSpan[] {
+    // Names in their own word order only: an abstract writes names out, and without the any-order
+    // lookup a run stops as soon as it can no longer become a name, which keeps long texts cheap.
+    const out: NameSpan[] = [];
+    for (let from = 0; from < textWords.length; from++) {
+      let compact = '';
+      for (let to = from + 1; to <= Math.min(textWords.length, from + MAX_SPAN); to++) {
+        compact += textWords[to - 1]!;
+        for (const i of this.byCompact.get(compact) ?? []) {
+          const phrase = this.phrases[i]!;
+          out.push({ entity: phrase.entity, from, to, text: phrase.text });
+        }
+        if (!this.startsAName(compact)) break;
+      }
+    }
+    return out;
+  }
+
   /** True if some name's compact form starts with this text. */
   private startsAName(start: string): boolean {
-    return this.sortedCompacts[this.firstAtOrAfter(start)]?.startsWith(start) ?? false;
+    return this.prefixes.has(start);
   }
 
   /** Index of the first compact form not sorting before `start` (binary search). */
