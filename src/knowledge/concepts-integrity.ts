@@ -22,15 +22,15 @@ export function checkConcepts(kb: KnowledgeBase): Problem[] {
   for (const rule of data.digest.actsOn) {
     unknown('digest.actsOn', rule.agent);
     unknown('digest.actsOn', rule.mechanism);
-    // "Acts on" must be a link the knowledge base itself makes, never one it denies.
+    // "Acts on" must be a link of the knowledge base whose kind means the drug acts on the mechanism
+    // (overcomes, proposed): never partner, applies-while-her2-persists, does-not-overcome or not-expected.
     const link = kb.mechanismsById.get(rule.mechanism)?.agents.find((l) => l.agent === rule.agent);
-    const listed = kb.agentsById.get(rule.agent)?.mechanisms.includes(rule.mechanism) ?? false;
-    if ((!link && !listed) || link?.stance === 'does-not-overcome')
+    if (!link || (link.kind !== 'overcomes' && link.kind !== 'proposed'))
       problems.push({
         file,
         id: rule.agent,
         field: 'digest.actsOn',
-        message: `says ${rule.agent} acts on ${rule.mechanism}, which the knowledge base does not link as overcoming it`,
+        message: `says ${rule.agent} acts on ${rule.mechanism}, but the knowledge base links them as ${link?.kind ?? 'nothing'}`,
       });
   }
 
