@@ -190,6 +190,14 @@ describe('tags without names, and their reasons', () => {
     expect(db03.reasons['agent-t-dxd']).toBe('DESTINY-Breast03');
   });
 
+  it('does not read "the control arm" as the CONTROL trial (a trial named by an ordinary word counts in capitals)', () => {
+    const c = read(
+      'Tucatinib in HER2-positive breast cancer',
+      'Patients in the control arm received trastuzumab and placebo.',
+    );
+    expect(c.agents).not.toContain('agent-neratinib');
+  });
+
   it('reads palbociclib as cyclin D1/CDK4/6, not cyclin E', () => {
     const c = read('Palbociclib with trastuzumab in HER2-positive breast cancer');
     expect(c.mechanisms).toContain('mech-cyclin-d1-cdk46');

@@ -5,7 +5,7 @@
  * (never copied into the project) and says so plainly when that folder is absent.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Classification, Classifier } from '../digest/classify.ts';
 import { type DigestEvalReport, type Prediction, type RecordErrors, scoreDigest } from '../eval/digest-score.ts';
@@ -13,7 +13,14 @@ import { asLiteratureItem, inSplit, readLabelledSet, SPLITS, type Split } from '
 import { loadKnowledge } from '../knowledge/load.ts';
 import { type CliIo, UsageError } from './io.ts';
 
-export const SHARED_ABSTRACTS = resolve(import.meta.dirname, '../../../shared/eval/abstracts/records.yaml');
+/** The checkout's root (the folder with package.json), whether this runs from src/ or compiled from dist/. */
+function projectRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const SHARED_ABSTRACTS = resolve(projectRoot(), '../shared/eval/abstracts/records.yaml');
 
 export const evalDigestUsage = `Usage:
   her2bot eval digest [file.yaml] [--split tune|holdout|all] [--json]

@@ -183,6 +183,9 @@ export class TagReader {
           credit(pendingAgents, span.entity, span.text, 'name', factor);
           namesOf(agentNames, span.entity).add(compactOf(span.text));
         } else if (kind === 'evidence') {
+          // A trial named by an ordinary word ("CONTROL", "SOPHIA") counts only as written, in capitals;
+          // a name with a digit ("DESTINY-Breast03", "BOLERO-3") is unambiguous in any case.
+          if (!/\d/.test(span.text) && !s.text.includes(span.text)) continue;
           for (const agent of this.trialAgents.get(span.entity) ?? [])
             credit(pendingAgents, agent, this.trialNames.get(span.entity)!, 'trial', factor);
         } else if (kind === 'mechanism') {
