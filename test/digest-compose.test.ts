@@ -206,3 +206,21 @@ describe('the digest card', () => {
     }
   });
 });
+
+describe('tags with their reasons on the digest item', () => {
+  it('shows why each tag fired on Slack, Teams and text, and carries the reasons in the data (--format json)', () => {
+    const digest = compose([
+      paper(99100801, '2026-11-27', 'Trastuzumab resistance', {
+        abstract: 'BACKGROUND: Resistance may follow accumulation of a constitutively active form of HER2.',
+      }),
+    ]);
+    const item = digest.items[0]!;
+    expect(item.reasons['mech-p95her2']).toBe('constitutively active form of HER2');
+    expect(item.relevanceReason).toBe("population: 'HER2-positive'");
+    const view = digestView(digest, nameOf);
+    const line = "tagged p95HER2: 'constitutively active form of HER2'; Trastuzumab";
+    expect(renderText(view)).toContain(line);
+    expect(JSON.stringify(renderSlack(view))).toContain(line);
+    expect(JSON.stringify(renderTeams(view))).toContain("p95HER2: 'constitutively active form of HER2'");
+  });
+});

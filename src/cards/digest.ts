@@ -88,15 +88,35 @@ function listing(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
+/**
+ * "tagged p95HER2: 'constitutively active form of HER2'; T-DM1": each tag with the phrase that
+ * triggered it, so a reader sees why; the phrase is left out where it only repeats the name.
+ */
+export function tagsLine(d: DigestItem, nameOf: (id: string) => string | undefined): string | undefined {
+  const ids = [...d.mechanisms, ...d.agents].slice(0, 4);
+  if (ids.length === 0) return undefined;
+  const words = (t: string) =>
+    t
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  const shown = ids.map((id) => {
+    const name = nameOf(id) ?? id;
+    const why = d.reasons?.[id];
+    return why && !` ${words(name)} `.includes(` ${words(why)} `) ? `${name}: '${why}'` : name;
+  });
+  return `tagged ${shown.join('; ')}`;
+}
+
 function itemOf(d: DigestItem, nameOf: (id: string) => string | undefined): SectionItem {
   const it = d.item;
-  const tags = [...d.mechanisms, ...d.agents].slice(0, 4).map((id) => nameOf(id) ?? id);
   const where =
     it.source === 'clinicaltrials'
       ? `ClinicalTrials.gov${it.change ? ` (${it.change === 'new' ? 'new trial' : 'updated'})` : ''}`
       : (it.journal ?? sourceLabel(it.source));
   const parts = [where, it.date, d.tier];
-  if (tags.length > 0) parts.push(`tags: ${tags.join(', ')}`);
+  const tags = tagsLine(d, nameOf);
+  if (tags) parts.push(tags);
   if (d.kbEvidence) parts.push(`update on ${nameOf(d.kbEvidence) ?? d.kbEvidence} (in the knowledge base)`);
   if (it.retractionOf?.length) parts.push(`RETRACTION of PMID ${it.retractionOf.join(', ')}`);
   if (it.correctionOf?.length) parts.push(`correction of PMID ${it.correctionOf.join(', ')}`);
