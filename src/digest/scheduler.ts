@@ -12,25 +12,16 @@ import { Cron } from 'croner';
 import { type Logger, silentLogger } from '../logger.ts';
 import { countFault, errorCode } from '../runtime/faults.ts';
 import type { Store, Subscription } from '../store/store.ts';
-import { type Delivery, DigestDelivery } from './delivery.ts';
+import { type Delivery, type DeliveryOptions, DigestDelivery } from './delivery.ts';
 import type { DigestPosters } from './posting.ts';
 import { type DigestService, localDate } from './service.ts';
 
 export type { Delivery } from './delivery.ts';
 
-export interface SchedulerOptions {
-  store: Store;
-  service: DigestService;
-  /** Filled in by the composition root once the surfaces exist. */
-  posters: DigestPosters;
-  logger?: Logger;
-  now?: () => Date;
-  /** How long a claim holds; renewed while fetching and posting. Longer than any retry path inside. */
-  leaseMs?: number;
+/** What the delivery needs, plus how the scheduler retries a failed slot. */
+export interface SchedulerOptions extends DeliveryOptions {
   /** Waits before retrying a failed slot (or recording a posted one); one entry per retry. */
   retryDelaysMs?: readonly number[];
-  /** Waits between the in-run attempts to record a posted digest. */
-  recordRetryDelaysMs?: readonly number[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
