@@ -94,4 +94,66 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'reader feedback, tag mutes and curation',
+    sql: `
+      -- Every press of a feedback button, as the reader saw the item: its tags and the phrase behind
+      -- each, and the knowledge-base version, so a curator can tell a bad phrase from a stale entry.
+      -- Conversation keys are opaque (built by the surfaces). Holds readers' words: never exported
+      -- except by the curator's report.
+      CREATE TABLE feedback (
+        id               INTEGER PRIMARY KEY,
+        user_id          TEXT NOT NULL CHECK (user_id <> ''),
+        surface          TEXT NOT NULL CHECK (surface <> ''),
+        conversation_key TEXT NOT NULL CHECK (conversation_key <> ''),
+        item_key         TEXT NOT NULL CHECK (item_key <> ''),
+        item_title       TEXT,
+        action           TEXT NOT NULL CHECK (action IN ('useful', 'not_relevant', 'wrong_tags', 'report')),
+        tags             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+        reasons          TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(reasons) AND json_type(reasons) = 'object'),
+        tags_removed     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags_removed) AND json_type(tags_removed) = 'array'),
+        tags_added       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags_added) AND json_type(tags_added) = 'array'),
+        kb_version       TEXT NOT NULL CHECK (kb_version <> ''),
+        text             TEXT CHECK (text IS NULL OR length(text) <= 2000),
+        created_at       TEXT NOT NULL,
+        CHECK ((action = 'report') = (text IS NOT NULL))
+      );
+      CREATE INDEX feedback_by_conversation ON feedback (conversation_key, action, created_at);
+      CREATE INDEX feedback_by_item ON feedback (item_key, created_at);
+
+      -- Tags a subscription no longer wants ("fewer like this"). No foreign key to subscriptions: a mute
+      -- outlives an unsubscribe and a rebuilt subscriptions table, and is undone only by an unmute.
+      CREATE TABLE tag_mutes (
+        channel_key TEXT NOT NULL CHECK (channel_key <> ''),
+        tag         TEXT NOT NULL CHECK (tag GLOB 'mech-*' OR tag GLOB 'agent-*'),
+        muted_by    TEXT NOT NULL CHECK (muted_by <> ''),
+        muted_at    TEXT NOT NULL,
+        PRIMARY KEY (channel_key, tag)
+      ) WITHOUT ROWID;
+
+      -- Digest items that may warrant a knowledge-base update: new data on an entry it holds
+      -- ('new_data', entry_id set) or a trial or agent it lacks that the concept layer puts in scope
+      -- ('not_in_kb'). One row per item, whichever channel saw it first.
+      CREATE TABLE curation_candidates (
+        id          INTEGER PRIMARY KEY,
+        item_key    TEXT NOT NULL UNIQUE CHECK (item_key <> ''),
+        kind        TEXT NOT NULL CHECK (kind IN ('new_data', 'not_in_kb')),
+        entry_id    TEXT,
+        subject     TEXT NOT NULL CHECK (subject <> ''),
+        matched_by  TEXT NOT NULL CHECK (matched_by IN ('nct', 'doi', 'pmid', 'acronym', 'concept')),
+        item        TEXT NOT NULL CHECK (json_valid(item) AND json_type(item) = 'object'),
+        kb_version  TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'dismissed')),
+        note        TEXT CHECK (note IS NULL OR length(note) <= 2000),
+        decided_by  TEXT,
+        decided_at  TEXT,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        CHECK ((kind = 'new_data') = (entry_id IS NOT NULL)),
+        CHECK ((status = 'open') = (decided_at IS NULL AND decided_by IS NULL))
+      );
+      CREATE INDEX curation_candidates_by_status ON curation_candidates (status, created_at);
+    `,
+  },
 ];

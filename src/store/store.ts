@@ -1,6 +1,7 @@
 /**
  * The bot's persistent state in one SQLite file: digest subscriptions, Teams conversation references,
- * what each channel has been shown, digest runs (and their claims), and per-source watermarks.
+ * what each channel has been shown, digest runs (and their claims), per-source watermarks, readers'
+ * feedback, muted tags and the curation queue.
  *
  * Several bot processes may share the file: WAL lets readers and the one writer proceed together,
  * `busy_timeout` makes a writer wait for the lock instead of failing, and every read-then-write
@@ -11,16 +12,26 @@ import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { type Logger, silentLogger } from '../logger.ts';
 import { ConversationReferenceRepository } from './conversation-refs.ts';
+import { CurationRepository } from './curation.ts';
 import { explainSqliteFailure, prepareDatabaseFolder } from './database-file.ts';
 import { DigestRunRepository } from './digest-runs.ts';
+import { FeedbackRepository } from './feedback.ts';
 import { migrate } from './migrate.ts';
 import { PostedItemRepository } from './posted-items.ts';
 import { SubscriptionRepository } from './subscriptions.ts';
+import { TagMuteRepository } from './tag-mutes.ts';
 import type { Clock } from './values.ts';
 import { WatermarkRepository } from './watermarks.ts';
 
 export { type ChannelKey, type Platform, platformOf, slackChannelKey, teamsChannelKey } from './channel-key.ts';
 export type { ConversationReferenceJson, StoredConversationReference } from './conversation-refs.ts';
+export type {
+  Candidate,
+  CandidateInput,
+  CandidateKind,
+  CandidateMatch,
+  CandidateStatus,
+} from './curation.ts';
 export type {
   ClaimOptions,
   DigestRun,
@@ -31,8 +42,16 @@ export type {
   RunWindow,
 } from './digest-runs.ts';
 export { StoreError, type StoreErrorCode } from './errors.ts';
+export {
+  FEEDBACK_ACTIONS,
+  type Feedback,
+  type FeedbackAction,
+  type FeedbackInput,
+  MAX_REPORT_LENGTH,
+} from './feedback.ts';
 export type { ItemKey, PostedItem } from './posted-items.ts';
 export type { SubscribeInput, Subscription, SubscriptionStatus } from './subscriptions.ts';
+export type { TagMute } from './tag-mutes.ts';
 export type { Clock, Instant, JsonObject, JsonValue } from './values.ts';
 export type { Watermark } from './watermarks.ts';
 
@@ -56,6 +75,12 @@ export interface Store {
   readonly postedItems: PostedItemRepository;
   readonly runs: DigestRunRepository;
   readonly watermarks: WatermarkRepository;
+  /** Readers' feedback on digest items and answer cards. */
+  readonly feedback: FeedbackRepository;
+  /** Tags each subscription muted. */
+  readonly mutes: TagMuteRepository;
+  /** Candidate knowledge-base updates and curators' decisions. */
+  readonly curation: CurationRepository;
   /** The connection's settings as SQLite reports them, for a health check or a startup log line. */
   diagnostics(): StoreDiagnostics;
   /** Closes the connection; safe to call twice. */
@@ -113,6 +138,9 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       postedItems,
       runs: new DigestRunRepository(db, now, postedItems, logger, options.instanceId ?? `${hostname()}#${process.pid}`),
       watermarks: new WatermarkRepository(db, now),
+      feedback: new FeedbackRepository(db, now),
+      mutes: new TagMuteRepository(db, now),
+      curation: new CurationRepository(db, now),
       diagnostics,
       close: () => {
         if (db.open) db.close();

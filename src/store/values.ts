@@ -53,3 +53,13 @@ export function toJsonObjectText(value: unknown, what: string): string {
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
+
+/** A knowledge-base tag as the digest shows it: a mechanism or an agent id. */
+const TAG_ID = /^(mech|agent)-[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export function checkTag(value: unknown): string {
+  if (typeof value !== 'string' || !TAG_ID.test(value)) {
+    throw invalid(`tag ${JSON.stringify(value)} is not a mechanism or agent id`);
+  }
+  return value;
+}
