@@ -22,8 +22,7 @@ import { playgroundDigest } from './playground/digest.ts';
 import { mountPlayground } from './playground/routes.ts';
 import { faultCounts, guardProcess } from './runtime/faults.ts';
 import { StartupError } from './runtime/startup-error.ts';
-import { openStore, type Store, StoreError, teamsChannelKey } from './store/store.ts';
-import { LruCache } from './util/lru.ts';
+import { openStore, type Store, StoreError } from './store/store.ts';
 import { VERSION } from './version.ts';
 
 export interface RunningBot {
@@ -102,8 +101,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     });
     chat = new DigestChat(core, store, service, scheduler, { logger, ...(options.now ? { now: options.now } : {}) });
   }
-  const references = store && teamsReferences(store);
-
   let slack: SlackSurface | undefined;
   if (config.slack) {
     const { createSlackSurface } = await import('../handlers/slack/app.ts');
@@ -128,7 +125,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       : (await import('../handlers/teams/surface.ts')).createTeamsSurface(
           config.teams,
           http.web,
-          { core, logger, digest: chat, references },
+          { core, logger, digest: chat, conversations: store?.conversations },
           options.teams,
         );
   if (store) await registerDigestPosters(posters, config, { core, logger, store }, { slack, teams });
@@ -208,17 +205,14 @@ export async function registerDigestPosters(
   if (config.slack) {
     const { SlackDigestPoster } = await import('../handlers/slack/digest-poster.ts');
     const client = running.slack?.app.client ?? (await slackWebClient(config.slack));
-    posters.register('slack', new SlackDigestPoster(client, core, logger));
+    posters.register(new SlackDigestPoster(client, core, logger));
   }
   const teams =
     running.teams ??
     (config.teams.mode === 'authenticated' ? await postingTeamsSurface(config, core, logger) : undefined);
   if (teams) {
     const { TeamsDigestPoster } = await import('../handlers/teams/digest-poster.ts');
-    posters.register(
-      'teams',
-      new TeamsDigestPoster(teams, { reference: (key) => store.conversations.get(key)?.reference }, core),
-    );
+    posters.register(new TeamsDigestPoster(teams, store.conversations, core));
   }
   return posters;
 }
@@ -239,24 +233,6 @@ async function postingTeamsSurface(config: Config, core: Core, logger: Logger): 
     import('../handlers/teams/surface.ts'),
   ]);
   return createTeamsSurface(config.teams, express(), { core, logger });
-}
-
-/**
- * Teams hands over a conversation reference with every message; it is written only when what the
- * digest posts with changes (service URL, bot, tenant), not for every message's own activity id.
- */
-function teamsReferences(store: Store): { save(conversationId: string, reference: object): void } {
-  const saved = new LruCache<string, string>(10_000);
-  return {
-    save(conversationId, reference) {
-      const key = teamsChannelKey(conversationId);
-      const { activityId: _perMessage, conversation: _thread, ...stable } = reference as Record<string, unknown>;
-      const fingerprint = JSON.stringify(stable);
-      if (saved.get(key) === fingerprint) return;
-      store.conversations.save(key, reference as never);
-      saved.set(key, fingerprint);
-    },
-  };
 }
 
 /** Runs the bot until SIGINT/SIGTERM; configuration problems are printed plainly, without a stack. */

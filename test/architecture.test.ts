@@ -1,9 +1,10 @@
 /**
  * The shape of the house, checked on every `npm test`: src/ has no import cycles (between files, or
  * between its folders), and only the composition root (src/main.ts) knows a platform SDK or handlers/.
+ * Platform identity stays in handlers/ too: src/ neither builds nor reads a surface's conversation keys.
  */
 import { describe, expect, it } from 'vitest';
-import { cycles, type ImportEdge, importsOf, sourceFiles } from './helpers/imports.ts';
+import { cycles, type ImportEdge, importsOf, sourceFiles, stringsOf } from './helpers/imports.ts';
 
 const files = sourceFiles('src');
 const edges = files.flatMap(importsOf);
@@ -57,6 +58,34 @@ describe('the import graph of src/', () => {
   });
 });
 
+/** A surface's own spelling of a conversation key (`slack:T…:C…`, `teams:19:…`). */
+const KEY_PREFIX = /^(slack|teams):/i;
+/** Where a conversation is only ever an opaque key: no platform named in code at all. */
+const KEY_ONLY = ['src/store/', 'src/digest/', 'src/conversation/', 'src/core.ts', 'src/interaction.ts'];
+const PLATFORM_NAME = /^(slack|teams)$/i;
+
+describe('platform identity in src/', () => {
+  it('no file builds or parses a conversation key by its surface prefix', () => {
+    const offending = files.flatMap((f) =>
+      stringsOf(f)
+        .filter((s) => KEY_PREFIX.test(s))
+        .map((s) => `${f}: ${s}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('the store, the digest and the conversation path name no platform', () => {
+    const offending = files
+      .filter((f) => KEY_ONLY.some((p) => f.startsWith(p)))
+      .flatMap((f) =>
+        stringsOf(f)
+          .filter((s) => PLATFORM_NAME.test(s.trim()))
+          .map((s) => `${f}: ${s}`),
+      );
+    expect(offending).toEqual([]);
+  });
+});
+
 describe('the checks themselves', () => {
   it('find a cycle when there is one, and none in a chain', () => {
     const cyclic = new Map([
@@ -75,6 +104,12 @@ describe('the checks themselves', () => {
         ]),
       ),
     ).toEqual([]);
+  });
+
+  it('read the strings of code, not of comments', () => {
+    const strings = stringsOf('test/helpers/imports.ts');
+    expect(strings).toContain('typescript');
+    expect(strings).not.toContain('@slack/types');
   });
 
   it('tell a type-only @slack/types import from a value import and from other SDKs', () => {

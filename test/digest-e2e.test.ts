@@ -164,7 +164,7 @@ describe('digest commands in Slack (/her2 digest …, answered through response_
     expect(reply.text).toContain('daily at 08:00 (Europe/Berlin)');
     expect(reply.text).toContain('Topics: PI3K pathway activation');
     expect(store.subscriptions.get(key)).toMatchObject({
-      platform: 'slack',
+      channelKey: key,
       time: '08:00',
       timeZone: 'Europe/Berlin',
       topics: ['mech-pi3k-pathway-activation'],
@@ -227,7 +227,6 @@ describe('digest commands in Teams (@HER2 Bot digest …)', () => {
     expect(reply).toContain('daily at 07:30 (America/New_York)');
     expect(reply).toContain('On days with nothing new, a short line says so.');
     expect(store.subscriptions.get(key)).toMatchObject({
-      platform: 'teams',
       time: '07:30',
       timeZone: 'America/New_York',
       topics: [],

@@ -59,7 +59,7 @@ function process_(
   const scheduler = new DigestScheduler({
     store,
     service,
-    posters: new DigestPosters().register('slack', poster).register('teams', poster),
+    posters: new DigestPosters().register(poster),
     ...(options.now ? { now: options.now } : {}),
   });
   stores.push(store);
@@ -207,6 +207,21 @@ describe('nothing twice', () => {
       { name: 'pubmed', status: 'ok', count: 3 },
       { name: 'europepmc', status: 'ok', count: 1 },
     ]);
+  });
+});
+
+describe('a channel of a surface this server does not run', () => {
+  it('is skipped, not claimed: another server that runs that surface posts it', async () => {
+    const { store, scheduler, poster } = process_({ poster: new RecordingPoster('slack:') });
+    const teams = 'teams:19:elsewhere@thread.tacv2';
+    subscribe(store, '08:00', 'UTC', teams);
+    const slot = new Date('2026-11-29T08:00:00.000Z');
+    expect(await scheduler.deliver(teams, slot)).toEqual({
+      status: 'skipped',
+      reason: 'its surface is not configured',
+    });
+    expect(store.runs.find(teams, slot)).toBeUndefined();
+    expect(poster.posts).toEqual([]);
   });
 });
 

@@ -58,7 +58,7 @@ function bot(options: { busyTimeoutMs?: number; leaseMs?: number; instanceId?: s
   const scheduler = new DigestScheduler({
     store,
     service: new DigestService(core, digestConfig, { sources: [pubmed] }),
-    posters: new DigestPosters().register('slack', poster),
+    posters: new DigestPosters().register(poster),
     logger: log.logger,
     leaseMs: options.leaseMs ?? 60_000,
     retryDelaysMs: [30, 60, 120, 240],

@@ -71,7 +71,7 @@ describe('ESearch count against EFetch articles', () => {
     const scheduler = new DigestScheduler({
       store,
       service: new DigestService(core, loadConfig({}).digest, { sources: [pubmed()] }),
-      posters: new DigestPosters().register('slack', poster),
+      posters: new DigestPosters().register(poster),
       now: () => new Date('2026-11-30T08:00:05.000Z'),
       retryDelaysMs: [],
     });

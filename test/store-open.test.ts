@@ -134,6 +134,54 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('upgrade a version-1 database to opaque keys: the platform column goes, rows and their runs stay', () => {
+    const tmp = tempDir();
+    try {
+      const path = join(tmp.dir, 'v1.sqlite');
+      const v1 = new Database(path);
+      v1.pragma('foreign_keys = ON');
+      migrate(v1, { logger: silentLogger, now: () => new Date(T0), migrations: MIGRATIONS.slice(0, 1) });
+      const subscribe = v1.prepare(
+        `INSERT INTO subscriptions (channel_key, platform, time, time_zone, status, created_at, created_by, updated_at)
+         VALUES (?, ?, '08:00', 'UTC', 'active', @t, 'U1', @t)`.replaceAll('@t', `'${T0}'`),
+      );
+      subscribe.run('slack:T0001:C0001', 'slack');
+      subscribe.run('teams:19:abc@thread.tacv2', 'teams');
+      v1.prepare(
+        `INSERT INTO digest_runs (channel_key, scheduled_for, status, attempt, claimed_by, claimed_at, lease_until,
+                                  finished_at, created_at, updated_at)
+         VALUES ('slack:T0001:C0001', @t, 'posted', 1, 'old', @t, @t, @t, @t, @t)`.replaceAll('@t', `'${T0}'`),
+      ).run();
+      v1.prepare(`INSERT INTO posted_items VALUES ('slack:T0001:C0001', 'pmid:1', '${T0}', 1)`).run();
+      v1.close();
+
+      const store = openStore(path, { now: () => new Date(T0) });
+      expect(store.schemaVersion).toBe(LATEST);
+      expect(store.subscriptions.listActive().map((s) => s.channelKey)).toEqual([
+        'slack:T0001:C0001',
+        'teams:19:abc@thread.tacv2',
+      ]);
+      // Rebuilding the parent table did not cascade into its children.
+      expect(store.runs.lastSuccessfulRun('slack:T0001:C0001')).toMatchObject({ status: 'posted' });
+      expect(store.postedItems.filterUnposted('slack:T0001:C0001', ['pmid:1', 'pmid:2'])).toEqual(['pmid:2']);
+      expect(store.diagnostics().foreignKeys).toBe(true);
+      store.close();
+
+      const raw = new Database(path, { readonly: true });
+      const columns = raw.prepare<[], { name: string }>('PRAGMA table_info(subscriptions)').all();
+      expect(columns.map((c) => c.name)).not.toContain('platform');
+      expect(
+        raw
+          .prepare<[], { name: string }>('PRAGMA index_list(subscriptions)')
+          .all()
+          .map((i) => i.name),
+      ).toContain('subscriptions_by_status');
+      raw.close();
+    } finally {
+      tmp.remove();
+    }
+  });
+
   it('reject a list with a gap before touching the database', () => {
     const db = new Database(':memory:');
     const gap = [...MIGRATIONS, { version: LATEST + 2, name: 'skipped one', sql: 'SELECT 1' }];

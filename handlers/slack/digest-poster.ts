@@ -15,6 +15,7 @@ import { shownItemKeys } from '../../src/digest/shown.ts';
 import { displayName } from '../../src/knowledge/knowledge-base.ts';
 import type { Logger } from '../../src/logger.ts';
 import { logSlackFailure } from './errors.ts';
+import { SLACK_KEY_PREFIX, slackChannelOf } from './identity.ts';
 
 const THREAD_CHUNK = 20;
 
@@ -25,8 +26,12 @@ export class SlackDigestPoster implements DigestPoster {
     private readonly logger: Logger,
   ) {}
 
+  owns(channelKey: string): boolean {
+    return channelKey.startsWith(SLACK_KEY_PREFIX);
+  }
+
   async post(channelKey: string, digest: Digest): Promise<PostResult> {
-    const channel = channelKey.split(':')[2];
+    const channel = slackChannelOf(channelKey);
     if (!channel) return { ok: false, channelGone: true, error: `not a Slack channel key: ${channelKey}` };
     const nameOf = (id: string) => displayName(this.core.kb, id);
     const shown = new Set<string>();

@@ -40,7 +40,7 @@ export class Her2TeamsBot extends TeamsActivityHandler {
     // Teams announces an install twice (installationUpdate and conversationUpdate): the first
     // welcomes, the second only keeps the conversation reference.
     this.onMembersAdded(async (ctx, next) => {
-      if (botWasAdded(ctx)) rememberConversation(ctx, deps);
+      if (botWasAdded(ctx)) await rememberConversation(ctx, deps);
       await next();
     });
   }

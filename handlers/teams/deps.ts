@@ -3,11 +3,7 @@
 import type { DigestCommands } from '../../src/conversation/digest-commands.ts';
 import type { Core } from '../../src/core.ts';
 import type { Logger } from '../../src/logger.ts';
-
-/** Keeps a conversation reference (opaque JSON) so the digest can post there later. */
-export interface ConversationReferences {
-  save(conversationId: string, reference: object): void;
-}
+import type { ConversationReferences } from './references.ts';
 
 export interface TeamsDeps {
   core: Core;

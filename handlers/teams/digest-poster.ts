@@ -11,11 +11,9 @@ import type { Digest } from '../../src/digest/compose.ts';
 import type { DigestPoster, PostResult } from '../../src/digest/posting.ts';
 import { shownItemKeys } from '../../src/digest/shown.ts';
 import { displayName } from '../../src/knowledge/knowledge-base.ts';
+import { TEAMS_KEY_PREFIX, teamsConversationOf } from './identity.ts';
+import type { ReferenceStore } from './references.ts';
 import type { TeamsSurface } from './surface.ts';
-
-export interface ReferenceLookup {
-  reference(channelKey: string): object | undefined;
-}
 
 /** Items per follow-up card: well inside Teams' 28 KB card limit. */
 const MORE_CHUNK = 10;
@@ -23,14 +21,19 @@ const MORE_CHUNK = 10;
 export class TeamsDigestPoster implements DigestPoster {
   constructor(
     private readonly surface: TeamsSurface,
-    private readonly references: ReferenceLookup,
+    private readonly references: Pick<ReferenceStore, 'get'>,
     private readonly core: Core,
   ) {}
 
+  owns(channelKey: string): boolean {
+    return channelKey.startsWith(TEAMS_KEY_PREFIX);
+  }
+
   async post(channelKey: string, digest: Digest): Promise<PostResult> {
-    const stored = this.references.reference(channelKey);
-    if (!stored) return { ok: false, channelGone: true, error: 'no stored conversation reference' };
-    const reference = channelRoot(stored, channelKey);
+    const stored = (await this.references.get(channelKey))?.reference;
+    const conversationId = teamsConversationOf(channelKey);
+    if (!stored || !conversationId) return { ok: false, channelGone: true, error: 'no stored conversation reference' };
+    const reference = channelRoot(stored, conversationId);
     const nameOf = (id: string) => displayName(this.core.kb, id);
     const view = digestView(digest, nameOf, { moreWhere: 'in the next message(s)' });
     const card = renderTeams(view);
@@ -61,7 +64,7 @@ export class TeamsDigestPoster implements DigestPoster {
  * `;messageid=<thread>` and its `activityId` makes botbuilder send a reply to that message. The digest
  * belongs to the channel (the key holds its bare id), so it is posted at the channel's root instead.
  */
-function channelRoot(reference: object, channelKey: string): object {
+function channelRoot(reference: object, conversationId: string): object {
   const { activityId: _replyTo, ...rest } = reference as { activityId?: string; conversation?: object };
-  return { ...rest, conversation: { ...rest.conversation, id: channelKey.slice('teams:'.length) } };
+  return { ...rest, conversation: { ...rest.conversation, id: conversationId } };
 }

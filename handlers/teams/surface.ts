@@ -28,6 +28,7 @@ import { activityShape } from './activity-shape.ts';
 import { Her2TeamsBot } from './bot.ts';
 import type { TeamsDeps } from './deps.ts';
 import { loopbackOnly, readOnlyDigest } from './local-mode.ts';
+import { ConversationReferences, type ReferenceStore } from './references.ts';
 import { attachmentActivity } from './render.ts';
 import { type SendFailure, withConnector } from './send.ts';
 
@@ -50,10 +51,13 @@ export interface TeamsSurface {
   ): Promise<{ ok: true; id: string | undefined } | { ok: false; failure: SendFailure }>;
 }
 
+/** What the composition root hands the surface: where conversation references live, not how they are cached. */
+export type TeamsSurfaceDeps = Omit<TeamsDeps, 'references' | 'appId'> & { conversations?: ReferenceStore | undefined };
+
 export function createTeamsSurface(
   settings: TeamsSettings,
   web: Express,
-  deps: TeamsDeps,
+  { conversations, ...deps }: TeamsSurfaceDeps,
   options: TeamsSurfaceOptions = {},
 ): TeamsSurface {
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
@@ -83,7 +87,12 @@ export function createTeamsSurface(
           references: undefined,
           digest: readOnlyDigest(deps.digest, deps.core),
         }
-      : { ...deps, logger, appId: settings.appId },
+      : {
+          ...deps,
+          logger,
+          appId: settings.appId,
+          references: conversations && new ConversationReferences(conversations),
+        },
   );
 
   const guards = local ? [loopbackOnly(logger)] : [];

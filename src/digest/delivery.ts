@@ -11,7 +11,7 @@
  */
 import { type Logger, silentLogger } from '../logger.ts';
 import { countFault, errorCode } from '../runtime/faults.ts';
-import { platformOf, type RunClaim, type RunOutcome, type Store } from '../store/store.ts';
+import type { RunClaim, RunOutcome, Store } from '../store/store.ts';
 import type { DigestPosters } from './posting.ts';
 import { type DigestService, nextWindow } from './service.ts';
 
@@ -63,10 +63,12 @@ export class DigestDelivery {
     try {
       const sub = store.subscriptions.get(channelKey);
       if (sub?.status !== 'active') return { status: 'skipped', reason: 'not subscribed' };
-      const platform = platformOf(channelKey);
-      if (!posters.get(platform)) {
-        this.logger.warn({ channelKey, platform }, `digest not posted: ${platform} is not configured on this server`);
-        return { status: 'skipped', reason: `${platform} is not configured` };
+      if (!posters.forKey(channelKey)) {
+        this.logger.warn(
+          { channelKey },
+          'digest not posted: the surface of this channel is not configured on this server',
+        );
+        return { status: 'skipped', reason: 'its surface is not configured' };
       }
       claim = store.runs.claimRun(channelKey, slot.toISOString(), this.leaseMs, options);
       if (!claim) return this.notClaimed(channelKey, slot);
@@ -121,7 +123,7 @@ export class DigestDelivery {
     const claim = store.runs.renewClaim(lease.claim, this.leaseMs);
     if (!claim || lease.lost) return { status: 'skipped', reason: 'claim lost before posting' };
     lease.claim = claim;
-    const posted = await posters.get(platformOf(channelKey))!.post(channelKey, digest);
+    const posted = await posters.forKey(channelKey)!.post(channelKey, digest);
     if (!posted.ok) {
       if (posted.channelGone) store.subscriptions.markDormant(channelKey, posted.error);
       this.failRun(lease.claim, posted.error, report(false));

@@ -1,4 +1,4 @@
-/** How a digest reaches a channel: one poster per platform, implemented in handlers/. */
+/** How a digest reaches a channel: one poster per surface, implemented in handlers/. */
 import type { Digest } from './compose.ts';
 
 export type PostResult =
@@ -15,26 +15,25 @@ export type PostResult =
   | { ok: false; channelGone: boolean; error: string };
 
 export interface DigestPoster {
+  /** True for a channel key its surface built: keys are opaque here, and only the surface reads its own. */
+  owns(channelKey: string): boolean;
   post(channelKey: string, digest: Digest): Promise<PostResult>;
 }
 
 /**
- * The digest posters of the surfaces this process can post to, by the surface a channel key names
- * (`slack:…`, `teams:…`). The composition root registers them; the scheduler and the CLI look them up.
+ * The digest posters of the surfaces this process can post to. The composition root registers them;
+ * the scheduler and the CLI ask for the one that owns a channel's key.
  */
 export class DigestPosters {
-  private readonly bySurface = new Map<string, DigestPoster>();
+  private readonly posters: DigestPoster[] = [];
 
-  register(surface: string, poster: DigestPoster): this {
-    this.bySurface.set(surface, poster);
+  register(poster: DigestPoster): this {
+    this.posters.push(poster);
     return this;
   }
 
-  get(surface: string): DigestPoster | undefined {
-    return this.bySurface.get(surface);
-  }
-
-  get surfaces(): string[] {
-    return [...this.bySurface.keys()];
+  /** The poster for a channel, or undefined when no surface on this server owns its key. */
+  forKey(channelKey: string): DigestPoster | undefined {
+    return this.posters.find((p) => p.owns(channelKey));
   }
 }

@@ -11,10 +11,10 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from '../logger.ts';
 import { scrubSecrets } from '../logger.ts';
-import type { ChannelKey } from './channel-key.ts';
 import { invalid } from './errors.ts';
 import type { ItemKey, PostedItemRepository } from './posted-items.ts';
 import {
+  type ChannelKey,
   type Clock,
   checkKey,
   checkPositiveInteger,

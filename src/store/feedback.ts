@@ -4,9 +4,8 @@
  * Report texts are readers' words: they leave the server only through the curator's export.
  */
 import type Database from 'better-sqlite3';
-import type { ChannelKey } from './channel-key.ts';
 import { invalid } from './errors.ts';
-import { type Clock, checkKey, checkTag, type Instant, toIso } from './values.ts';
+import { type ChannelKey, type Clock, checkKey, checkTag, type Instant, toIso } from './values.ts';
 
 export const FEEDBACK_ACTIONS = ['useful', 'not_relevant', 'wrong_tags', 'report'] as const;
 export type FeedbackAction = (typeof FEEDBACK_ACTIONS)[number];

@@ -41,23 +41,49 @@ export function migrate(
   for (const migration of migrations) {
     // Re-checked under the write lock below; this only spares an up-to-date database the lock.
     if (before.some((r) => r.version === migration.version)) continue;
-    const ran = db
-      .transaction(() => {
-        const rows = applied();
-        checkHistory(rows, migrations);
-        if (rows.some((r) => r.version === migration.version)) return false;
-        db.exec(migration.sql);
-        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-          migration.version,
-          migration.name,
-          options.now().toISOString(),
-        );
-        return true;
-      })
-      .immediate();
+    const ran = withForeignKeysOff(db, migration.rebuildsReferencedTable === true, () =>
+      db
+        .transaction(() => {
+          const rows = applied();
+          checkHistory(rows, migrations);
+          if (rows.some((r) => r.version === migration.version)) return false;
+          db.exec(migration.sql);
+          if (migration.rebuildsReferencedTable) checkForeignKeys(db, migration);
+          db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+            migration.version,
+            migration.name,
+            options.now().toISOString(),
+          );
+          return true;
+        })
+        .immediate(),
+    );
     if (ran) options.logger.info({ version: migration.version, name: migration.name }, 'store: migration applied');
   }
   return migrations.at(-1)?.version ?? 0;
+}
+
+/**
+ * SQLite's recipe for rebuilding a table (sqlite.org/lang_altertable.html#otheralter): foreign keys
+ * off around the transaction, since the pragma is ignored inside one, and back to what they were after.
+ */
+function withForeignKeysOff<T>(db: Database.Database, off: boolean, step: () => T): T {
+  const was = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (!off || !was) return step();
+  db.pragma('foreign_keys = OFF');
+  try {
+    return step();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
+}
+
+/** A rebuild must leave every reference intact; otherwise the step is rolled back. */
+function checkForeignKeys(db: Database.Database, migration: Migration): void {
+  const broken = db.pragma('foreign_key_check') as unknown[];
+  if (broken.length > 0) {
+    throw new Error(`store migration ${migration.version} would break ${broken.length} foreign key reference(s)`);
+  }
 }
 
 /** The list must be 1, 2, 3, …: a gap or a reordering is a merge mistake, caught before touching data. */

@@ -10,6 +10,11 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /**
+   * The step rebuilds a table other tables reference (SQLite's way to drop a column a CHECK uses):
+   * it runs with foreign keys off, or dropping the old table would cascade into its children.
+   */
+  readonly rebuildsReferencedTable?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -154,6 +159,39 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK ((status = 'open') = (decided_at IS NULL AND decided_by IS NULL))
       );
       CREATE INDEX curation_candidates_by_status ON curation_candidates (status, created_at);
+    `,
+  },
+  {
+    version: 3,
+    name: 'conversation keys are opaque',
+    rebuildsReferencedTable: true,
+    // The platform column spelled out what the key's prefix already said, and made the store know every
+    // surface by name. Keys stay as they are ("slack:T…:C…", "teams:19:…"): each surface in handlers/
+    // still reads its own, so old rows keep working. SQLite cannot drop a column a table CHECK uses,
+    // hence the rebuild.
+    sql: `
+      CREATE TABLE subscriptions_v2 (
+        channel_key     TEXT PRIMARY KEY CHECK (channel_key <> ''),
+        time            TEXT NOT NULL CHECK (time GLOB '[0-2][0-9]:[0-5][0-9]' AND time < '24:00'),
+        time_zone       TEXT NOT NULL CHECK (time_zone <> ''),
+        topics          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(topics) AND json_type(topics) = 'array'),
+        post_nothing_new INTEGER NOT NULL DEFAULT 0 CHECK (post_nothing_new IN (0, 1)),
+        status          TEXT NOT NULL CHECK (status IN ('active', 'dormant', 'unsubscribed')),
+        dormant_reason  TEXT,
+        dormant_since   TEXT,
+        created_at      TEXT NOT NULL,
+        created_by      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        CHECK ((status = 'dormant') = (dormant_reason IS NOT NULL AND dormant_since IS NOT NULL)),
+        CHECK (status = 'dormant' OR (dormant_reason IS NULL AND dormant_since IS NULL))
+      );
+      INSERT INTO subscriptions_v2
+        SELECT channel_key, time, time_zone, topics, post_nothing_new, status, dormant_reason, dormant_since,
+               created_at, created_by, updated_at
+        FROM subscriptions;
+      DROP TABLE subscriptions;
+      ALTER TABLE subscriptions_v2 RENAME TO subscriptions;
+      CREATE INDEX subscriptions_by_status ON subscriptions (status, channel_key);
     `,
   },
 ];

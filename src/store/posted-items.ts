@@ -4,9 +4,8 @@
  * a crash in between means a possible repeat, never a silently lost item.
  */
 import type Database from 'better-sqlite3';
-import type { ChannelKey } from './channel-key.ts';
 import { StoreError } from './errors.ts';
-import { type Clock, checkKey, checkPositiveInteger } from './values.ts';
+import { type ChannelKey, type Clock, checkKey, checkPositiveInteger } from './values.ts';
 
 /** An item's identity in the digest, e.g. `pubmed:41234567` or `NCT01234567@2026-11-28`. */
 export type ItemKey = string;

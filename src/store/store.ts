@@ -23,7 +23,6 @@ import { TagMuteRepository } from './tag-mutes.ts';
 import type { Clock } from './values.ts';
 import { WatermarkRepository } from './watermarks.ts';
 
-export { type ChannelKey, type Platform, platformOf, slackChannelKey, teamsChannelKey } from './channel-key.ts';
 export type { ConversationReferenceJson, StoredConversationReference } from './conversation-refs.ts';
 export type {
   Candidate,
@@ -52,7 +51,7 @@ export {
 export type { ItemKey, PostedItem } from './posted-items.ts';
 export type { SubscribeInput, Subscription, SubscriptionStatus } from './subscriptions.ts';
 export type { TagMute } from './tag-mutes.ts';
-export type { Clock, Instant, JsonObject, JsonValue } from './values.ts';
+export type { ChannelKey, Clock, Instant, JsonObject, JsonValue } from './values.ts';
 export type { Watermark } from './watermarks.ts';
 
 export interface StoreOptions {

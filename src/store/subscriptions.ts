@@ -5,15 +5,13 @@
  */
 import type Database from 'better-sqlite3';
 import { AgentId, MechanismId } from '../knowledge/schema.ts';
-import { type ChannelKey, type Platform, platformOf } from './channel-key.ts';
 import { invalid } from './errors.ts';
-import { type Clock, checkKey } from './values.ts';
+import { type ChannelKey, type Clock, checkKey } from './values.ts';
 
 export type SubscriptionStatus = 'active' | 'dormant' | 'unsubscribed';
 
 export interface Subscription {
   readonly channelKey: ChannelKey;
-  readonly platform: Platform;
   /** Local delivery time, `HH:MM` (24-hour) in `timeZone`. */
   readonly time: string;
   /** Canonical IANA zone name, e.g. `Europe/Berlin`. */
@@ -43,7 +41,6 @@ export interface SubscribeInput {
 
 interface Row {
   channel_key: string;
-  platform: Platform;
   time: string;
   time_zone: string;
   topics: string;
@@ -70,13 +67,12 @@ export class SubscriptionRepository {
    * unsubscribe (it is a new subscription then).
    */
   subscribe(input: SubscribeInput): Subscription {
-    const platform = platformOf(input.channelKey);
     const at = this.now().toISOString();
     const row = this.db
       .prepare<Record<string, unknown>, Row>(
-        `INSERT INTO subscriptions (channel_key, platform, time, time_zone, topics, post_nothing_new, status,
+        `INSERT INTO subscriptions (channel_key, time, time_zone, topics, post_nothing_new, status,
                                     created_at, created_by, updated_at)
-         VALUES (@channelKey, @platform, @time, @timeZone, @topics, @postNothingNew, 'active', @at, @userId, @at)
+         VALUES (@channelKey, @time, @timeZone, @topics, @postNothingNew, 'active', @at, @userId, @at)
          ON CONFLICT (channel_key) DO UPDATE SET
            time = excluded.time,
            time_zone = excluded.time_zone,
@@ -91,8 +87,7 @@ export class SubscriptionRepository {
          RETURNING *`,
       )
       .get({
-        channelKey: input.channelKey,
-        platform,
+        channelKey: checkKey(input.channelKey, 'channel key'),
         time: checkTime(input.time),
         timeZone: canonicalZone(input.timeZone),
         topics: JSON.stringify(checkTopics(input.topics ?? [])),
@@ -128,13 +123,10 @@ export class SubscriptionRepository {
   }
 
   /** The channels the scheduler should serve, in a stable order. */
-  listActive(platform?: Platform): Subscription[] {
+  listActive(): Subscription[] {
     return this.db
-      .prepare<{ platform: string | null }, Row>(
-        `SELECT * FROM subscriptions
-         WHERE status = 'active' AND (@platform IS NULL OR platform = @platform) ORDER BY channel_key`,
-      )
-      .all({ platform: platform ?? null })
+      .prepare<[], Row>("SELECT * FROM subscriptions WHERE status = 'active' ORDER BY channel_key")
+      .all()
       .map(toSubscription);
   }
 
@@ -161,7 +153,6 @@ export class SubscriptionRepository {
 function toSubscription(row: Row): Subscription {
   return {
     channelKey: row.channel_key,
-    platform: row.platform,
     time: row.time,
     timeZone: row.time_zone,
     topics: JSON.parse(row.topics) as string[],

@@ -3,8 +3,7 @@
  * The digest leaves out an item whose every tag is muted; `digest unmute <tag>` deletes the row.
  */
 import type Database from 'better-sqlite3';
-import type { ChannelKey } from './channel-key.ts';
-import { type Clock, checkKey, checkTag } from './values.ts';
+import { type ChannelKey, type Clock, checkKey, checkTag } from './values.ts';
 
 export interface TagMute {
   readonly channelKey: ChannelKey;

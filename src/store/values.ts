@@ -26,6 +26,12 @@ export function toIso(value: Instant, what: string): string {
   return date.toISOString();
 }
 
+/**
+ * Which conversation (channel, group chat, personal chat) a row belongs to: an opaque key each surface
+ * builds and parses in handlers/ (e.g. `slack:T…:C…`, `teams:19:…`). The store only checks that it is a key.
+ */
+export type ChannelKey = string;
+
 /** Keys (channels, items, sources) are identifiers: printable, no whitespace, bounded. */
 export function checkKey(value: unknown, what: string, maxLength = 512): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > maxLength || /\s/.test(value)) {

@@ -74,9 +74,19 @@ export class StandInSource implements LiteratureSource {
   }
 }
 
-/** A poster that accepts everything (or what `reply` says) and keeps each digest it was given. */
+/**
+ * A poster that accepts everything (or what `reply` says) and keeps each digest it was given. It owns
+ * the channel keys that start with `ownedPrefix` (every key by default), as a surface owns its own.
+ */
 export class RecordingPoster implements DigestPoster {
   readonly posts: { channelKey: string; digest: Digest }[] = [];
+
+  constructor(private readonly ownedPrefix = '') {}
+
+  owns(channelKey: string): boolean {
+    return channelKey.startsWith(this.ownedPrefix);
+  }
+
   reply: (channelKey: string, digest: Digest) => PostResult | Promise<PostResult> = (_key, digest) => ({
     ok: true,
     messageId: `m${this.posts.length}`,

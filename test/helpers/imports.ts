@@ -71,6 +71,19 @@ export function importsOf(file: string): ImportEdge[] {
   return edges;
 }
 
+/** Every string written in a file's code (string literals, and the text parts of template literals), not its comments. */
+export function stringsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const strings: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node)) strings.push(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return strings;
+}
+
 /** Strongly connected components of more than one node (or a node importing itself): the cycles. */
 export function cycles(graph: Map<string, string[]>): string[][] {
   let index = 0;

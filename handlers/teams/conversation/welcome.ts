@@ -10,7 +10,7 @@ import { cardActivity } from '../render.ts';
 import { reply } from '../send.ts';
 
 export async function welcome(ctx: TurnContext, deps: TeamsDeps): Promise<void> {
-  rememberConversation(ctx, deps);
+  await rememberConversation(ctx, deps);
   const help = deps.core.answerCommand({ type: 'help' });
   await reply(ctx, deps.logger, cardActivity(deps.core, help, placeOf(ctx.activity).syntax));
 }

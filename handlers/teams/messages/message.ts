@@ -29,7 +29,7 @@ export function isOnlyACard(activity: Activity): boolean {
 export async function onMessage(ctx: TurnContext, deps: TeamsDeps, record?: InteractionRecord): Promise<void> {
   const { activity } = ctx;
   if (!isForTheBot(activity) || isOnlyACard(activity)) return;
-  rememberConversation(ctx, deps);
+  await rememberConversation(ctx, deps);
   const place = placeOf(activity);
   const text = queryText(activity);
   record?.words(text);
@@ -39,11 +39,11 @@ export async function onMessage(ctx: TurnContext, deps: TeamsDeps, record?: Inte
 }
 
 /** Keeps the reference so the digest can post here later (proactively). */
-export function rememberConversation(ctx: TurnContext, { references, logger }: TeamsDeps): void {
+export async function rememberConversation(ctx: TurnContext, { references, logger }: TeamsDeps): Promise<void> {
   if (!references) return;
   try {
     const reference = TurnContext.getConversationReference(ctx.activity);
-    references.save(ctx.activity.conversation.id, reference);
+    await references.remember(ctx.activity.conversation.id, reference);
   } catch (err) {
     logger.warn({ err }, 'could not store the Teams conversation reference');
   }
