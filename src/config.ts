@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: optionalString,
+  /** The Teams app's id in the Developer Portal (`atk provision` writes it); only the app package reads it. */
+  TEAMS_APP_ID: optionalString,
   /** `none`: Teams without authentication, for local tools only (loopback listener and serviceUrls). */
   TEAMS_AUTH: z
     .enum(['none'], { message: "the only value is 'none' (local tools on loopback); leave it unset otherwise" })
@@ -190,18 +192,21 @@ function withoutEmptyValues(env: Env): Env {
 }
 
 /**
- * The two settings the Teams app package needs. Packaging never talks to Microsoft, so it does not
+ * The settings the Teams app package needs. Packaging never talks to Microsoft, so it does not
  * need (or check) the app password that serving does.
  */
 export function loadPackagingConfig(env: Env = process.env): {
   appId: string | undefined;
   publicUrl: string | undefined;
+  teamsAppId: string | undefined;
 } {
-  const parsed = EnvSchema.pick({ MicrosoftAppId: true, PUBLIC_URL: true }).safeParse(withoutEmptyValues(env));
+  const parsed = EnvSchema.pick({ MicrosoftAppId: true, PUBLIC_URL: true, TEAMS_APP_ID: true }).safeParse(
+    withoutEmptyValues(env),
+  );
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  return { appId: parsed.data.MicrosoftAppId, publicUrl: parsed.data.PUBLIC_URL };
+  return { appId: parsed.data.MicrosoftAppId, publicUrl: parsed.data.PUBLIC_URL, teamsAppId: parsed.data.TEAMS_APP_ID };
 }
 
 function slackSettings(e: Parsed, problems: string[]): Config['slack'] {

@@ -5,7 +5,7 @@ import { SEARCH_COMMAND_ID } from '../handlers/teams/message-extensions/search.t
 import { UNFURL_DOMAINS } from '../src/answer/links.ts';
 import { parseCommand } from '../src/commands/parse.ts';
 
-const manifest = JSON.parse(readFileSync(new URL('../appPackage/manifest.template.json', import.meta.url), 'utf8')) as {
+const manifest = JSON.parse(readFileSync(new URL('../appPackage/manifest.json', import.meta.url), 'utf8')) as {
   bots: { commandLists: { commands: { title: string }[] }[] }[];
   composeExtensions: {
     commands: { id: string; type: string }[];
@@ -13,7 +13,7 @@ const manifest = JSON.parse(readFileSync(new URL('../appPackage/manifest.templat
   }[];
 };
 
-describe('appPackage/manifest.template.json matches the code', () => {
+describe('appPackage/manifest.json matches the code', () => {
   it('lists only commands the bot understands as subcommands', () => {
     const titles = manifest.bots[0]!.commandLists.flatMap((l) => l.commands.map((c) => c.title));
     expect(titles.length).toBeGreaterThan(0);

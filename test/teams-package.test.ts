@@ -26,7 +26,10 @@ import { captureIo } from './helpers/capture-io.ts';
 
 const APP_ID = '0b7f8e2a-3c4d-4e5f-8a9b-1c2d3e4f5a6b';
 const PUBLIC_URL = 'https://her2bot.example.org';
-const input = { appId: APP_ID, publicUrl: PUBLIC_URL, version: '1.2.3' };
+const input = { appId: APP_ID, publicUrl: PUBLIC_URL };
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 const tmp = mkdtempSync(join(tmpdir(), 'her2bot-teams-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -94,7 +97,7 @@ describe('Teams manifest', () => {
     ]);
     expect(m.permissions).toEqual(['identity', 'messageTeamMembers']);
     expect(m.validDomains).toEqual(['her2bot.example.org']);
-    expect(m.version).toBe('1.2.3');
+    expect(m.version).toBe(PACKAGE_VERSION);
   });
 
   it('gives each bot a stable Teams app id of its own (UUID v5 of the bot id)', () => {
@@ -107,6 +110,14 @@ describe('Teams manifest', () => {
     expect(uuidV5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'www.example.com')).toBe(
       '2ed6657d-e927-568b-95e1-2665a8aea6a2',
     );
+  });
+
+  it('uses TEAMS_APP_ID when the Developer Portal already has the app (atk provision wrote it)', () => {
+    const portalId = '4d1a7c3e-2b5f-4e6a-9c8d-0f1e2d3c4b5a';
+    const m = renderManifest({ ...input, teamsAppId: portalId }) as Record<string, unknown>;
+    validateManifest(m);
+    expect(m.id).toBe(portalId);
+    expect(m.bots?.[0]?.botId).toBe(APP_ID);
   });
 
   it('keeps a base path of PUBLIC_URL and adds the trailing slash', () => {
@@ -164,14 +175,14 @@ describe('Teams manifest', () => {
     expect(() => renderManifest({ ...input, publicUrl: undefined })).toThrow(/PUBLIC_URL is not set/);
   });
 
-  it('rejects an app id that is not a GUID, an http or unparsable PUBLIC_URL and a non-semver version', () => {
+  it('rejects an app id or TEAMS_APP_ID that is not a GUID, and an http or unparsable PUBLIC_URL', () => {
     expect(() => renderManifest({ ...input, appId: 'her2bot' })).toThrow(/MicrosoftAppId must be a GUID.*"her2bot"/);
     expect(() => renderManifest({ ...input, publicUrl: 'http://her2bot.example.org' })).toThrow(
       /PUBLIC_URL must use https/,
     );
     expect(() => renderManifest({ ...input, publicUrl: 'her2bot.example.org' })).toThrow(/PUBLIC_URL is not a URL/);
     expect(() => renderManifest({ ...input, publicUrl: 'https://x.example.org/?a=1' })).toThrow(/without query/);
-    expect(() => renderManifest({ ...input, version: 'v1' })).toThrow(/MAJOR\.MINOR\.PATCH/);
+    expect(() => renderManifest({ ...input, teamsAppId: 'her2' })).toThrow(/TEAMS_APP_ID must be a GUID.*"her2"/);
   });
 
   it('refuses a template placeholder it has no value for, instead of leaving it blank', () => {
@@ -277,6 +288,14 @@ describe('tsx src/teams-package/cli.ts', () => {
     expect(io.stdout.join('\n')).toContain(`bot ${APP_ID}, domain her2bot.example.org`);
     const m = JSON.parse(strFromU8(unzipSync(readFileSync(outFile))['manifest.json']!));
     expect(m.bots[0].botId).toBe(APP_ID);
+  });
+
+  it('takes the Teams app id from TEAMS_APP_ID when it is set', () => {
+    const io = captureIo();
+    const outFile = join(tmp, 'cli', 'portal.zip');
+    const portalId = '4d1a7c3e-2b5f-4e6a-9c8d-0f1e2d3c4b5a';
+    expect(teamsPackageCli(['--out', outFile], { ...env, TEAMS_APP_ID: portalId }, io)).toBe(0);
+    expect(JSON.parse(strFromU8(unzipSync(readFileSync(outFile))['manifest.json']!)).id).toBe(portalId);
   });
 
   it('exits 1 with a clear message naming MicrosoftAppId when it is not configured', () => {

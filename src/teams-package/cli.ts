@@ -1,5 +1,5 @@
 /**
- * Builds the Teams app package from the configuration (MicrosoftAppId, PUBLIC_URL):
+ * Builds the Teams app package from the configuration (MicrosoftAppId, PUBLIC_URL, optionally TEAMS_APP_ID):
  *
  *   tsx src/teams-package/cli.ts [--out build/her2bot-teams.zip]
  */
@@ -13,8 +13,10 @@ import { buildTeamsPackage, DEFAULT_OUT_FILE, MANIFEST_VERSION, TeamsPackageErro
 export const usage = `Usage: tsx src/teams-package/cli.ts [--out <file>]
 
 Builds the Teams app package (manifest.json, color.png, outline.png) for upload to Teams.
-Reads MicrosoftAppId (the bot's Microsoft App ID) and PUBLIC_URL from the environment or .env,
-validates the manifest offline against the v${MANIFEST_VERSION} schema, and writes the zip.
+Fills appPackage/manifest.json's placeholders from the environment or .env: BOT_ID from
+MicrosoftAppId (the bot's Microsoft App ID), BOT_ENDPOINT and BOT_DOMAIN from PUBLIC_URL, and
+TEAMS_APP_ID from TEAMS_APP_ID if set (else a stable id derived from the bot id); validates the
+manifest offline against the v${MANIFEST_VERSION} schema, and writes the zip.
 
 Options:
   -o, --out <file>  where to write the zip (default ${DEFAULT_OUT_FILE})
@@ -46,6 +48,7 @@ export function teamsPackageCli(
     const built = buildTeamsPackage({
       appId: config.appId,
       publicUrl: config.publicUrl,
+      teamsAppId: config.teamsAppId,
       outFile: out ?? DEFAULT_OUT_FILE,
     });
     const bot = built.manifest.bots?.[0]?.botId;

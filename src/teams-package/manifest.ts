@@ -1,7 +1,10 @@
 /**
- * Fills appPackage/manifest.template.json for one deployment: the bot's Microsoft App ID, the public
- * URL the bot is served from, and the app version. Placeholders are `${{NAME}}` inside JSON strings;
- * the template is parsed first and only string values are substituted, so no value can break the JSON.
+ * Fills appPackage/manifest.json for one deployment. The file follows Microsoft 365 Agents Toolkit's
+ * conventions, so `atk`/`teamsapp` can use it as it is: placeholders are `${{NAME}}` inside JSON strings,
+ * named as Microsoft's bot templates name them (TEAMS_APP_ID, BOT_ID, BOT_ENDPOINT, BOT_DOMAIN). The
+ * toolkit fills them from env/.env.<env>; `npm run teams:package` fills them from our own settings
+ * (MicrosoftAppId, PUBLIC_URL, optionally TEAMS_APP_ID). The template is parsed first and only string
+ * values are substituted, so no value can break the JSON.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -10,8 +13,7 @@ import { projectPath } from '../util/project-root.ts';
 
 export type TeamsManifest = TeamsManifestV1D30.TeamsManifestV1D30;
 
-export const TEMPLATE_PATH = projectPath('appPackage', 'manifest.template.json');
-const PACKAGE_JSON = projectPath('package.json');
+export const TEMPLATE_PATH = projectPath('appPackage', 'manifest.json');
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PLACEHOLDER = /\$\{\{([A-Z_]+)\}\}/g;
@@ -38,8 +40,11 @@ export interface ManifestInput {
   appId: string | undefined;
   /** The public base URL (PUBLIC_URL), https. */
   publicUrl: string | undefined;
-  /** The app version; defaults to package.json's version. Teams needs a new one for every update. */
-  version?: string;
+  /**
+   * The Teams app id (TEAMS_APP_ID) when the app already exists in the Developer Portal, e.g. created by
+   * `atk provision`; without it, a stable id derived from the bot id (teamsAppIdFor).
+   */
+  teamsAppId?: string | undefined;
 }
 
 /** A stable Teams app id for a bot: the UUID v5 of its Microsoft App ID (lower-cased). */
@@ -68,17 +73,19 @@ export function manifestValues(input: ManifestInput): Record<string, string> {
   } else if (!GUID.test(appId)) {
     problems.push(`MicrosoftAppId must be a GUID (the bot's Microsoft Entra application id), got "${appId}"`);
   }
+  const teamsAppId = input.teamsAppId?.trim();
+  if (teamsAppId && !GUID.test(teamsAppId)) {
+    problems.push(`TEAMS_APP_ID must be a GUID (the app's id in the Teams Developer Portal), got "${teamsAppId}"`);
+  }
   const url = publicBaseUrl(input.publicUrl, problems);
-  const version = input.version ?? packageVersion();
-  if (!/^\d+\.\d+\.\d+$/.test(version)) problems.push(`the app version must be MAJOR.MINOR.PATCH, got "${version}"`);
   if (problems.length > 0 || !appId || !url)
     throw new TeamsPackageError('Cannot build the Teams app package:', problems);
   return {
-    TEAMS_APP_ID: teamsAppIdFor(appId),
+    TEAMS_APP_ID: teamsAppId || teamsAppIdFor(appId),
     BOT_ID: appId,
-    PUBLIC_URL: url.href,
-    PUBLIC_HOST: url.hostname,
-    APP_VERSION: version,
+    // As the toolkit's BOT_ENDPOINT: the base URL without its trailing slash ("${{BOT_ENDPOINT}}/api/messages").
+    BOT_ENDPOINT: url.href.replace(/\/$/, ''),
+    BOT_DOMAIN: url.hostname,
   };
 }
 
@@ -100,10 +107,6 @@ function publicBaseUrl(value: string | undefined, problems: string[]): URL | und
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
-}
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 }
 
 export function readTemplate(path: string = TEMPLATE_PATH): unknown {

@@ -10,7 +10,7 @@ import Ajv04, { type ErrorObject, type ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { type TeamsManifest, TeamsPackageError } from './manifest.ts';
 
-/** The manifest version we build: the newest generally available one (see appPackage/manifest.template.json). */
+/** The manifest version we build: the newest generally available one (see appPackage/manifest.json). */
 export const MANIFEST_VERSION = '1.30';
 
 export function schemaUrl(version: string = MANIFEST_VERSION): string {
