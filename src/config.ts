@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { isLoopbackHost } from './http/loopback.ts';
+import { databaseUrlProblem } from './store/database-url.ts';
 
 const Bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -34,6 +35,8 @@ const EnvSchema = z.object({
 
   KNOWLEDGE_DIR: optionalString,
   DATABASE_PATH: z.string().min(1).default('./data/her2bot.db'),
+  /** `postgres://…`: PostgreSQL instead of the SQLite file, for several replicas on one database. */
+  DATABASE_URL: optionalString,
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -87,6 +90,8 @@ export interface Config {
   };
   readonly knowledgeDir: string | undefined;
   readonly databasePath: string;
+  /** Set: the store is this PostgreSQL database and `databasePath` is not used. */
+  readonly databaseUrl: string | undefined;
   readonly slack:
     | {
         readonly mode: 'http' | 'socket';
@@ -131,6 +136,11 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** Where the store lives: DATABASE_URL's PostgreSQL database when set, else the SQLite file. */
+export function databaseLocation(config: Pick<Config, 'databasePath' | 'databaseUrl'>): string {
+  return config.databaseUrl ?? config.databasePath;
+}
+
 /** Parses and checks the environment once; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const parsed = EnvSchema.safeParse(withoutEmptyValues(env));
@@ -145,6 +155,8 @@ export function loadConfig(env: Env = process.env): Config {
   const slack = slackSettings(e, problems);
   const teams = teamsSettings(e, problems);
   const sources = digestSources(e.DIGEST_SOURCES, problems);
+  const databaseProblem = e.DATABASE_URL === undefined ? undefined : databaseUrlProblem(e.DATABASE_URL);
+  if (databaseProblem) problems.push(databaseProblem);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const anyPlatform = slack !== undefined || teams.appId !== undefined;
@@ -166,6 +178,7 @@ export function loadConfig(env: Env = process.env): Config {
     server: { port: e.PORT, host, publicUrl: e.PUBLIC_URL, healthDetails: e.HEALTH_DETAILS },
     knowledgeDir: e.KNOWLEDGE_DIR,
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL,
     slack,
     teams,
     playground,

@@ -6,7 +6,7 @@
 // surface is configured, so a server without Slack never loads Bolt.
 import type { SlackSurface } from '../handlers/slack/app.ts';
 import type { TeamsSurface, TeamsSurfaceOptions } from '../handlers/teams/surface.ts';
-import { type Config, ConfigError, loadConfig, readEnvironment } from './config.ts';
+import { type Config, ConfigError, databaseLocation, loadConfig, readEnvironment } from './config.ts';
 import { DigestChat } from './conversation/digest-chat.ts';
 import { Core } from './core.ts';
 import { DigestPosters } from './digest/posting.ts';
@@ -86,7 +86,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let service: DigestService | undefined;
   let chat: DigestChat | undefined;
   if (config.digest.enabled) {
-    store = openStore(config.databasePath, { logger, ...(options.now ? { now: options.now } : {}) });
+    store = await openStore(databaseLocation(config), { logger, ...(options.now ? { now: options.now } : {}) });
     service = new DigestService(core, config.digest, {
       logger,
       ...(options.digestSources ? { sources: options.digestSources } : {}),
@@ -159,10 +159,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const caughtUp: Promise<Delivery[]> = scheduler
     ? scheduler.start().then(
         (caught) => {
-          logger.info(
-            { subscriptions: store?.subscriptions.listActive().length, caughtUp: caught.length },
-            'digest scheduler started',
-          );
+          logger.info({ caughtUp: caught.length }, 'digest scheduler started');
           return caught;
         },
         (err: unknown) => {
@@ -186,7 +183,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       scheduler?.stop();
       await slack?.stop();
       await http.close();
-      store?.close();
+      await store?.close();
     },
   };
 }

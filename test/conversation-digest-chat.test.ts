@@ -16,13 +16,13 @@ let chat: DigestChat;
 
 beforeAll(async () => {
   folder = tempDir();
-  store = openStore(join(folder.dir, 'chat.db'));
+  store = await openStore(join(folder.dir, 'chat.db'));
   const core = await Core.open();
   chat = new DigestChat(core, store, new DigestService(core, loadConfig({}).digest, { sources: [] }), undefined);
 });
 
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   folder.remove();
 });
 
@@ -45,7 +45,7 @@ describe('digest subscribe', () => {
     expect(reply).toContain('Not subscribed');
     expect(reply).toContain('“Mars/Olympus” is an unknown time zone');
     expect(reply).not.toMatch(/mechanism or agent\./);
-    expect(store.subscriptions.get(`teams:a:personal-${conversation}`)).toBeUndefined();
+    expect(await store.subscriptions.get(`teams:a:personal-${conversation}`)).toBeUndefined();
   });
 
   it('still reads a real zone and a topic written with a slash', async () => {

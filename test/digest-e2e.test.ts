@@ -84,7 +84,7 @@ afterAll(async () => {
   folder?.remove();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   clock.set('2026-11-30T09:00:00.000Z');
   slack.requests.length = 0;
   connector.requests.length = 0;
@@ -147,8 +147,10 @@ async function mention(text: string, conversationId: string) {
 const posts = (channel: string) => slack.calls('chat.postMessage').filter((r) => r.body.channel === channel);
 const parents = (channel: string) => posts(channel).filter((r) => r.body.thread_ts === undefined);
 const threadReplies = (channel: string) => posts(channel).filter((r) => r.body.thread_ts !== undefined);
-const postedKeys = (channelKey: string, keys: string[]) =>
-  keys.filter((k) => !store.postedItems.filterUnposted(channelKey, [k]).length);
+const postedKeys = async (channelKey: string, keys: string[]) => {
+  const unposted = new Set(await store.postedItems.filterUnposted(channelKey, keys));
+  return keys.filter((k) => !unposted.has(k));
+};
 const titlesIn = (r: Recorded | string) => {
   const body = typeof r === 'string' ? r : JSON.stringify(r.body);
   return [...pubmed.items, ...trials.items].filter((i) => body.includes(i.title)).map((i) => i.id);
@@ -163,7 +165,7 @@ describe('digest commands in Slack (/her2 digest …, answered through response_
     expect(reply.text).toContain('Digest subscribed');
     expect(reply.text).toContain('daily at 08:00 (Europe/Berlin)');
     expect(reply.text).toContain('Topics: PI3K pathway activation');
-    expect(store.subscriptions.get(key)).toMatchObject({
+    expect(await store.subscriptions.get(key)).toMatchObject({
       channelKey: key,
       time: '08:00',
       timeZone: 'Europe/Berlin',
@@ -193,21 +195,21 @@ describe('digest commands in Slack (/her2 digest …, answered through response_
     expect(reply.text).not.toContain('Neratinib after trastuzumab');
     expect(pubmed.windows.at(-1)).toEqual({ since: '2026-11-23', until: '2026-11-30' });
     expect(slack.calls('chat.postMessage')).toEqual([]);
-    expect(postedKeys(key, ['pubmed:99100001'])).toEqual([]);
-    expect(store.runs.lastSuccessfulRun(key)).toBeUndefined();
+    expect(await postedKeys(key, ['pubmed:99100001'])).toEqual([]);
+    expect(await store.runs.lastSuccessfulRun(key)).toBeUndefined();
   });
 
   it('refuses a time that does not exist and a topic it cannot match, leaving the subscription as it was', async () => {
     expect((await slash('digest subscribe 25:00', 'C10')).text).toContain('Not subscribed');
     const unknown = await slash('digest subscribe zzqxv', 'C10');
     expect(unknown.text).toContain('I could not match “zzqxv” to a mechanism or agent.');
-    expect(store.subscriptions.get(key)?.time).toBe('08:00');
+    expect((await store.subscriptions.get(key))?.time).toBe('08:00');
   });
 
   it('unsubscribes, and the status then says there is no digest', async () => {
     const reply = await slash('digest unsubscribe', 'C10');
     expect(reply.text).toContain('Digest stopped');
-    expect(store.subscriptions.get(key)?.status).toBe('unsubscribed');
+    expect((await store.subscriptions.get(key))?.status).toBe('unsubscribed');
     expect(bot.scheduler!.nextRun(key)).toBeUndefined();
     expect((await slash('digest status', 'C10')).text).toContain('No digest here');
     expect(await bot.scheduler!.deliver(key, slot('2026-12-01'))).toEqual({
@@ -226,14 +228,14 @@ describe('digest commands in Teams (@HER2 Bot digest …)', () => {
     expect(reply).toContain('Digest subscribed');
     expect(reply).toContain('daily at 07:30 (America/New_York)');
     expect(reply).toContain('On days with nothing new, a short line says so.');
-    expect(store.subscriptions.get(key)).toMatchObject({
+    expect(await store.subscriptions.get(key)).toMatchObject({
       time: '07:30',
       timeZone: 'America/New_York',
       topics: [],
       postNothingNew: true,
       createdBy: '29:user-1',
     });
-    expect(store.conversations.get(key)?.reference.serviceUrl).toBe(connector.serviceUrl);
+    expect((await store.conversations.get(key))?.reference.serviceUrl).toBe(connector.serviceUrl);
   });
 
   it('shows the status and a preview', async () => {
@@ -245,12 +247,12 @@ describe('digest commands in Teams (@HER2 Bot digest …)', () => {
     // Four of the six PI3K papers (the best-scored), p95HER2, the neratinib paper and the trial.
     expect(titlesIn(preview)).toEqual(expect.arrayContaining(['99100011', '99100021', 'NCT09910001']));
     expect(titlesIn(preview)).toHaveLength(8);
-    expect(postedKeys(key, ['pubmed:99100001'])).toEqual([]);
+    expect(await postedKeys(key, ['pubmed:99100001'])).toEqual([]);
   });
 
   it('unsubscribes', async () => {
     expect(await mention('digest unsubscribe', conversation)).toContain('Digest stopped');
-    expect(store.subscriptions.get(key)?.status).toBe('unsubscribed');
+    expect((await store.subscriptions.get(key))?.status).toBe('unsubscribed');
     expect(await mention('digest status', conversation)).toContain('No digest here');
   });
 });
@@ -271,14 +273,14 @@ describe('scheduled delivery', () => {
     expect(threadReplies('C20')[0]!.body.thread_ts).toBe('1700000000.000100');
     expect(titlesIn(threadReplies('C20')[0]!)).toHaveLength(FIRST_ITEMS);
 
-    const run = store.runs.get((first as { runId: number }).runId)!;
+    const run = (await store.runs.get((first as { runId: number }).runId))!;
     expect(run).toMatchObject({
       status: 'posted',
       messageId: '1700000000.000100',
       scheduledFor: '2026-11-30T07:00:00.000Z',
     });
     expect(run.window).toEqual({ since: '2026-11-23T00:00:00.000Z', until: '2026-11-30T00:00:00.000Z' });
-    expect(store.postedItems.listForRun(run.id).map((p) => p.itemKey)).toHaveLength(FIRST_ITEMS);
+    expect((await store.postedItems.listForRun(run.id)).map((p) => p.itemKey)).toHaveLength(FIRST_ITEMS);
 
     // The same slot again (a second timer, a retry): nothing.
     expect(await bot.scheduler!.deliver(key, slot('2026-11-30'))).toMatchObject({ status: 'skipped' });
@@ -324,7 +326,7 @@ describe('scheduled delivery', () => {
     expect(shown.size).toBe(FIRST_ITEMS);
     const pmids = [...shown].filter((id) => !id.startsWith('NCT'));
     expect(
-      postedKeys(
+      await postedKeys(
         key,
         pmids.map((id) => `pubmed:${id}`),
       ),
@@ -338,8 +340,8 @@ describe('scheduled delivery', () => {
     const attachment = (post!.body.attachments as { contentType: string }[])[0]!;
     expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(post!.body.summary).toMatch(/^HER2 resistance literature 2026-11-23 to 2026-11-30: 10 new item\(s\)/);
-    expect(store.runs.lastSuccessfulRun(key)?.status).toBe('posted');
-    expect(store.runs.lastSuccessfulRun(key)?.messageId).toMatch(/^reply-\d+$/); // the connector's activity id
+    expect((await store.runs.lastSuccessfulRun(key))?.status).toBe('posted');
+    expect((await store.runs.lastSuccessfulRun(key))?.messageId).toMatch(/^reply-\d+$/); // the connector's activity id
 
     pubmed.items.push(paper(99100041, '2026-12-01', 'Cyclin E amplification'));
     clock.set('2026-12-01T07:00:05.000Z');
@@ -363,7 +365,7 @@ describe('scheduled delivery', () => {
       completeRun.mockRestore();
     }
     expect(parents('C30')).toHaveLength(1); // it did reach the channel…
-    expect(postedKeys(key, ['pubmed:99100001'])).toEqual([]); // …but was not recorded
+    expect(await postedKeys(key, ['pubmed:99100001'])).toEqual([]); // …but was not recorded
 
     pubmed.items.push(paper(99100051, '2026-12-01', 'IGF-1R signalling'));
     clock.set('2026-12-01T07:00:05.000Z');
@@ -411,7 +413,7 @@ describe('a literature source that fails, then recovers', () => {
     expect(first).toContain('Incomplete: PubMed could not be reached');
     expect(titlesIn(first)).toEqual(['NCT09910001']);
     expect(literature.requests.filter((r) => r.path === '/esearch.fcgi')).toHaveLength(4);
-    const failedRun = store.runs.lastSuccessfulRun(key)!;
+    const failedRun = (await store.runs.lastSuccessfulRun(key))!;
     expect(failedRun.sources).toMatchObject({
       pubmed: { status: 'failed', count: 0 },
       clinicaltrials: { status: 'ok' },
@@ -452,7 +454,7 @@ describe('a channel the bot was removed from', () => {
         dormant: true,
         retry: 'none',
       });
-      expect(store.subscriptions.get(key)).toMatchObject({
+      expect(await store.subscriptions.get(key)).toMatchObject({
         status: 'dormant',
         dormant: { reason: error, since: '2026-11-30T07:00:05.000Z' },
       });
@@ -480,7 +482,7 @@ describe('a channel the bot was removed from', () => {
     connector.requests.length = 0;
 
     expect(await bot.scheduler!.deliver(key, slot('2026-11-30'))).toMatchObject({ status: 'failed', dormant: true });
-    expect(store.subscriptions.get(key)?.status).toBe('dormant');
+    expect((await store.subscriptions.get(key))?.status).toBe('dormant');
     expect(connector.sent()).toHaveLength(1); // one attempt, no retry of a 403
     expect(await mention('digest status', conversation)).toContain('Digest paused');
 
@@ -494,7 +496,7 @@ describe('the subscription thread of the default Teams fixture', () => {
   it('keeps one subscription per channel whichever thread it is typed in', async () => {
     await mention('digest subscribe', CHANNEL_CONVERSATION);
     await mention('digest subscribe 09:15', `${CHANNEL_CONVERSATION.split(';')[0]};messageid=1700000000999`);
-    expect(store.subscriptions.get('teams:19:abcdef0123456789@thread.tacv2')).toMatchObject({
+    expect(await store.subscriptions.get('teams:19:abcdef0123456789@thread.tacv2')).toMatchObject({
       time: '09:15',
       timeZone: 'UTC',
     });

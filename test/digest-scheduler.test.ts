@@ -30,7 +30,7 @@ beforeAll(async () => {
   core = await Core.open({ logger: silentLogger });
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   folder = tempDir();
   dbPath = join(folder.dir, 'her2bot.db');
   stores = [];
@@ -42,18 +42,21 @@ beforeEach(() => {
   ]);
 });
 
-afterEach(() => {
+afterEach(async () => {
   vi.useRealTimers();
   for (const s of schedulers) s.stop();
-  for (const s of stores) s.close();
+  for (const s of stores) await s.close();
   folder.remove();
 });
 
 /** One bot process's digest machinery on the shared database file: its own connection, its own scheduler. */
-function process_(
+async function process_(
   options: { now?: () => Date; poster?: RecordingPoster; instanceId?: string; sources?: StandInSource[] } = {},
 ) {
-  const store = openStore(dbPath, { ...(options.now ? { now: options.now } : {}), instanceId: options.instanceId });
+  const store = await openStore(dbPath, {
+    ...(options.now ? { now: options.now } : {}),
+    instanceId: options.instanceId,
+  });
   const poster = options.poster ?? new RecordingPoster();
   const service = new DigestService(core, digestConfig, { sources: options.sources ?? [pubmed] });
   const scheduler = new DigestScheduler({
@@ -67,16 +70,16 @@ function process_(
   return { store, scheduler, poster };
 }
 
-function subscribe(store: Store, time = '08:00', timeZone = 'Europe/Berlin', channelKey = SLACK) {
-  store.subscriptions.subscribe({ channelKey, time, timeZone, userId: 'U1' });
+async function subscribe(store: Store, time = '08:00', timeZone = 'Europe/Berlin', channelKey = SLACK) {
+  await store.subscriptions.subscribe({ channelKey, time, timeZone, userId: 'U1' });
 }
 
 describe('daylight-saving time', () => {
-  it('runs 08:00 Europe/Berlin at 07:00Z before the March change and 06:00Z after it', () => {
+  it('runs 08:00 Europe/Berlin at 07:00Z before the March change and 06:00Z after it', async () => {
     const clock = settableClock('2026-03-27T12:00:00.000Z');
-    const { store, scheduler } = process_({ now: clock.now });
-    subscribe(store, '08:00', 'Europe/Berlin');
-    scheduler.refresh(SLACK);
+    const { store, scheduler } = await process_({ now: clock.now });
+    await subscribe(store, '08:00', 'Europe/Berlin');
+    await scheduler.refresh(SLACK);
 
     expect(scheduler.nextRun(SLACK)?.toISOString()).toBe('2026-03-28T07:00:00.000Z');
     clock.set('2026-03-28T07:00:00.000Z');
@@ -85,30 +88,30 @@ describe('daylight-saving time', () => {
     expect(scheduler.nextRun(SLACK)?.toISOString()).toBe('2026-03-30T06:00:00.000Z');
   });
 
-  it('runs 08:00 Europe/Berlin at 06:00Z before the October change and 07:00Z after it', () => {
+  it('runs 08:00 Europe/Berlin at 06:00Z before the October change and 07:00Z after it', async () => {
     const clock = settableClock('2026-10-24T06:00:00.000Z');
-    const { store, scheduler } = process_({ now: clock.now });
-    subscribe(store, '08:00', 'Europe/Berlin');
-    scheduler.refresh(SLACK);
+    const { store, scheduler } = await process_({ now: clock.now });
+    await subscribe(store, '08:00', 'Europe/Berlin');
+    await scheduler.refresh(SLACK);
     expect(scheduler.nextRun(SLACK)?.toISOString()).toBe('2026-10-25T07:00:00.000Z');
   });
 
-  it('runs 08:00 America/New_York at 12:00Z before the November change and 13:00Z after it', () => {
+  it('runs 08:00 America/New_York at 12:00Z before the November change and 13:00Z after it', async () => {
     const clock = settableClock('2026-10-30T12:00:00.000Z');
-    const { store, scheduler } = process_({ now: clock.now });
-    subscribe(store, '08:00', 'America/New_York');
-    scheduler.refresh(SLACK);
+    const { store, scheduler } = await process_({ now: clock.now });
+    await subscribe(store, '08:00', 'America/New_York');
+    await scheduler.refresh(SLACK);
 
     expect(scheduler.nextRun(SLACK)?.toISOString()).toBe('2026-10-31T12:00:00.000Z');
     clock.set('2026-10-31T12:00:00.000Z');
     expect(scheduler.nextRun(SLACK)?.toISOString()).toBe('2026-11-01T13:00:00.000Z');
   });
 
-  it('runs a time that does not exist on the spring-forward day (02:30 New York) once, when the gap ends', () => {
+  it('runs a time that does not exist on the spring-forward day (02:30 New York) once, when the gap ends', async () => {
     const clock = settableClock('2026-03-07T12:00:00.000Z');
-    const { store, scheduler } = process_({ now: clock.now });
-    subscribe(store, '02:30', 'America/New_York');
-    scheduler.refresh(SLACK);
+    const { store, scheduler } = await process_({ now: clock.now });
+    await subscribe(store, '02:30', 'America/New_York');
+    await scheduler.refresh(SLACK);
     expect(scheduler.nextRun(SLACK)?.toISOString()).toBe('2026-03-08T07:00:00.000Z'); // 03:00 EDT
     clock.set('2026-03-08T07:00:00.000Z');
     expect(scheduler.nextRun(SLACK)?.toISOString()).toBe('2026-03-09T06:30:00.000Z');
@@ -116,8 +119,8 @@ describe('daylight-saving time', () => {
 
   it('gives a digest after the change the subscriber’s local date as its window end', async () => {
     const clock = settableClock('2026-11-01T13:00:04.000Z');
-    const { store, scheduler, poster } = process_({ now: clock.now });
-    subscribe(store, '08:00', 'America/New_York');
+    const { store, scheduler, poster } = await process_({ now: clock.now });
+    await subscribe(store, '08:00', 'America/New_York');
     pubmed.items.push(paper(99100011, '2026-10-30', 'HER3 ligand signalling'));
     expect(await scheduler.deliver(SLACK, new Date('2026-11-01T13:00:00.000Z'))).toMatchObject({ status: 'posted' });
     expect(poster.posts[0]!.digest.window).toEqual({ since: '2026-10-25', until: '2026-11-01' });
@@ -128,16 +131,16 @@ describe('two bot processes on one database', () => {
   it('posts a slot once when two schedulers deliver it at the same moment', async () => {
     const clock = settableClock('2026-11-30T07:00:02.000Z');
     const poster = new RecordingPoster();
-    const a = process_({ now: clock.now, poster, instanceId: 'host-a#1' });
-    const b = process_({ now: clock.now, poster, instanceId: 'host-b#2' });
-    subscribe(a.store);
+    const a = await process_({ now: clock.now, poster, instanceId: 'host-a#1' });
+    const b = await process_({ now: clock.now, poster, instanceId: 'host-b#2' });
+    await subscribe(a.store);
 
     const slot = new Date('2026-11-30T07:00:00.000Z');
     const outcomes = await Promise.all([a.scheduler.deliver(SLACK, slot), b.scheduler.deliver(SLACK, slot)]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['posted', 'skipped']);
     expect(poster.posts).toHaveLength(1);
-    const run = a.store.runs.lastSuccessfulRun(SLACK)!;
-    expect(b.store.runs.get(run.id)).toMatchObject({ status: 'posted', attempt: 1 });
+    const run = (await a.store.runs.lastSuccessfulRun(SLACK))!;
+    expect(await b.store.runs.get(run.id)).toMatchObject({ status: 'posted', attempt: 1 });
   });
 
   it('posts a slot once when one process’s timer fires late (a busy event loop, a GC pause)', async () => {
@@ -145,14 +148,14 @@ describe('two bot processes on one database', () => {
     vi.setSystemTime(new Date('2026-11-30T06:59:50.000Z'));
     const now = () => new Date();
     const poster = new RecordingPoster();
-    const a = process_({ now, poster, instanceId: 'host-a#1' });
-    const b = process_({ now, poster, instanceId: 'host-b#2' });
-    subscribe(a.store);
-    a.scheduler.refresh(SLACK);
+    const a = await process_({ now, poster, instanceId: 'host-a#1' });
+    const b = await process_({ now, poster, instanceId: 'host-b#2' });
+    await subscribe(a.store);
+    await a.scheduler.refresh(SLACK);
     // The system clock moves on by 1.2 s before process b schedules, so a's timer fires 1.2 s late,
     // while b is still waiting for the platform to accept its post (2 s).
     vi.setSystemTime(Date.now() + 1200);
-    b.scheduler.refresh(SLACK);
+    await b.scheduler.refresh(SLACK);
     poster.reply = async (_key, digest) => {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       return { ok: true, messageId: `m${poster.posts.length}`, shownItems: digest.items.map((d) => d.key) };
@@ -161,7 +164,7 @@ describe('two bot processes on one database', () => {
     await vi.advanceTimersByTimeAsync(15_000);
 
     expect(poster.posts).toHaveLength(1);
-    const run = a.store.runs.lastSuccessfulRun(SLACK)!;
+    const run = (await a.store.runs.lastSuccessfulRun(SLACK))!;
     expect(run.scheduledFor).toBe('2026-11-30T07:00:00.000Z');
     expect(run.claimedBy).toBe('host-b#2');
   });
@@ -181,8 +184,8 @@ describe('nothing twice', () => {
       },
     ]);
     pubmed.items = [];
-    const { store, scheduler, poster } = process_({ now: clock.now, sources: [pubmed, europePmc] });
-    subscribe(store);
+    const { store, scheduler, poster } = await process_({ now: clock.now, sources: [pubmed, europePmc] });
+    await subscribe(store);
     expect(await scheduler.deliver(SLACK, new Date('2026-11-29T07:00:00.000Z'))).toMatchObject({ items: 1 });
 
     // PubMed indexes it the next day; Europe PMC has meanwhile moved on.
@@ -200,8 +203,8 @@ describe('nothing twice', () => {
     const europePmc = new StandInSource('europepmc', [
       { ...paper(99100001, '2026-11-27', 'PIK3CA mutation'), source: 'europepmc', id: 'MED:99100001' },
     ]);
-    const { store, scheduler, poster } = process_({ now: clock.now, sources: [pubmed, europePmc] });
-    subscribe(store);
+    const { store, scheduler, poster } = await process_({ now: clock.now, sources: [pubmed, europePmc] });
+    await subscribe(store);
     expect(await scheduler.deliver(SLACK, new Date('2026-11-30T07:00:00.000Z'))).toMatchObject({ items: 3 });
     expect(poster.posts[0]!.digest.sources).toEqual([
       { name: 'pubmed', status: 'ok', count: 3 },
@@ -212,15 +215,15 @@ describe('nothing twice', () => {
 
 describe('a channel of a surface this server does not run', () => {
   it('is skipped, not claimed: another server that runs that surface posts it', async () => {
-    const { store, scheduler, poster } = process_({ poster: new RecordingPoster('slack:') });
+    const { store, scheduler, poster } = await process_({ poster: new RecordingPoster('slack:') });
     const teams = 'teams:19:elsewhere@thread.tacv2';
-    subscribe(store, '08:00', 'UTC', teams);
+    await subscribe(store, '08:00', 'UTC', teams);
     const slot = new Date('2026-11-29T08:00:00.000Z');
     expect(await scheduler.deliver(teams, slot)).toEqual({
       status: 'skipped',
       reason: 'its surface is not configured',
     });
-    expect(store.runs.find(teams, slot)).toBeUndefined();
+    expect(await store.runs.find(teams, slot)).toBeUndefined();
     expect(poster.posts).toEqual([]);
   });
 });
@@ -228,20 +231,20 @@ describe('a channel of a surface this server does not run', () => {
 describe('catch-up when the scheduler starts', () => {
   it('delivers a slot missed by less than a day', async () => {
     const clock = settableClock('2026-11-20T10:00:00.000Z');
-    const { store, scheduler, poster } = process_({ now: clock.now });
-    subscribe(store);
+    const { store, scheduler, poster } = await process_({ now: clock.now });
+    await subscribe(store);
     clock.set('2026-11-30T09:30:00.000Z'); // the bot was down at 08:00 Berlin (07:00Z)
 
     const caught = await scheduler.start();
     expect(caught).toEqual([expect.objectContaining({ status: 'posted', items: 3 })]);
     expect(poster.posts).toHaveLength(1);
-    expect(store.runs.lastSuccessfulRun(SLACK)?.scheduledFor).toBe('2026-11-30T07:00:00.000Z');
+    expect((await store.runs.lastSuccessfulRun(SLACK))?.scheduledFor).toBe('2026-11-30T07:00:00.000Z');
   });
 
   it('after days down, delivers only the last slot, with a window that covers the days missed', async () => {
     const clock = settableClock('2026-11-26T07:00:03.000Z');
-    const { store, scheduler, poster } = process_({ now: clock.now });
-    subscribe(store);
+    const { store, scheduler, poster } = await process_({ now: clock.now });
+    await subscribe(store);
     await scheduler.deliver(SLACK, new Date('2026-11-26T07:00:00.000Z'));
     expect(poster.posts).toHaveLength(0); // nothing in that window yet: an empty run, no post
 
@@ -255,8 +258,8 @@ describe('catch-up when the scheduler starts', () => {
 
   it('does not deliver a slot missed by more than a day (the 25-hour day of the October change)', async () => {
     const clock = settableClock('2026-10-20T10:00:00.000Z');
-    const { store, scheduler, poster } = process_({ now: clock.now });
-    subscribe(store);
+    const { store, scheduler, poster } = await process_({ now: clock.now });
+    await subscribe(store);
     // 07:30 in Berlin on 25 October: the last 08:00 slot was 24.5 hours ago.
     clock.set('2026-10-25T06:30:00.000Z');
     expect(await scheduler.start()).toEqual([]);
@@ -266,8 +269,8 @@ describe('catch-up when the scheduler starts', () => {
 
   it('does not deliver again a slot that was already delivered', async () => {
     const clock = settableClock('2026-11-29T10:00:00.000Z');
-    const { store, scheduler, poster } = process_({ now: clock.now });
-    subscribe(store);
+    const { store, scheduler, poster } = await process_({ now: clock.now });
+    await subscribe(store);
     clock.set('2026-11-30T07:00:03.000Z');
     await scheduler.deliver(SLACK, new Date('2026-11-30T07:00:00.000Z'));
     clock.set('2026-11-30T11:00:00.000Z');
@@ -277,8 +280,8 @@ describe('catch-up when the scheduler starts', () => {
 
   it('does not deliver a slot from before the channel subscribed', async () => {
     const clock = settableClock('2026-11-30T09:00:00.000Z'); // subscribed at 10:00 Berlin, for 08:00
-    const { store, scheduler, poster } = process_({ now: clock.now });
-    subscribe(store);
+    const { store, scheduler, poster } = await process_({ now: clock.now });
+    await subscribe(store);
     clock.set('2026-11-30T09:30:00.000Z'); // restarted half an hour later
     expect(await scheduler.start()).toEqual([]);
     expect(poster.posts).toEqual([]);
@@ -316,7 +319,7 @@ describe('a crash between post and record, through the real bot', () => {
 
   it('re-posts that one digest once when the next process takes the slot over, then only new items', async () => {
     bot = await start();
-    subscribe(bot.store!, '08:00', 'Europe/Berlin', 'slack:T1:C1');
+    await subscribe(bot.store!, '08:00', 'Europe/Berlin', 'slack:T1:C1');
 
     // The process dies after Slack accepted the message and before anything was recorded (nothing it
     // tries to write gets through; the real kill -9 is in faults-crash.test.ts).
@@ -340,9 +343,9 @@ describe('a crash between post and record, through the real bot', () => {
     bot = await start();
     await bot.caughtUp;
     expect(parents()).toHaveLength(1);
-    const run = bot.store!.runs.lastSuccessfulRun('slack:T1:C1')!;
+    const run = (await bot.store!.runs.lastSuccessfulRun('slack:T1:C1'))!;
     expect(run).toMatchObject({ scheduledFor: '2026-11-30T07:00:00.000Z', status: 'posted', attempt: 2 });
-    expect(bot.store!.postedItems.listForRun(run.id)).toHaveLength(3);
+    expect(await bot.store!.postedItems.listForRun(run.id)).toHaveLength(3);
 
     // The next day: only what is new.
     pubmed.items.push(paper(99100004, '2026-12-01', 'Cyclin E amplification'));

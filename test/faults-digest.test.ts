@@ -30,22 +30,22 @@ let cleanups: (() => void)[];
 beforeAll(async () => {
   core = await Core.open({ logger: silentLogger });
 });
-beforeEach(() => {
+beforeEach(async () => {
   folder = tempDir();
   dbPath = join(folder.dir, 'her2bot.db');
   cleanups = [];
 });
-afterEach(() => {
+afterEach(async () => {
   vi.restoreAllMocks();
-  for (const c of cleanups.reverse()) c();
+  for (const c of cleanups.reverse()) await c();
   folder.remove();
 });
 afterAll(() => undefined);
 
 /** One bot process's digest machinery: short lease and retry waits keep every test bounded. */
-function bot(options: { busyTimeoutMs?: number; leaseMs?: number; instanceId?: string } = {}) {
+async function bot(options: { busyTimeoutMs?: number; leaseMs?: number; instanceId?: string } = {}) {
   const log = captureLogger();
-  const store = openStore(dbPath, {
+  const store = await openStore(dbPath, {
     busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     ...(options.instanceId ? { instanceId: options.instanceId } : {}),
   });
@@ -64,15 +64,15 @@ function bot(options: { busyTimeoutMs?: number; leaseMs?: number; instanceId?: s
     retryDelaysMs: [30, 60, 120, 240],
     recordRetryDelaysMs: [10, 20],
   });
-  cleanups.push(() => {
+  cleanups.push(async () => {
     scheduler.stop();
-    store.close();
+    await store.close();
   });
   return { store, scheduler, poster, pubmed, log };
 }
 
-function subscribe(store: Store, channelKey = SLACK, timeZone = 'UTC') {
-  store.subscriptions.subscribe({ channelKey, time: '08:00', timeZone, userId: 'U1' });
+async function subscribe(store: Store, channelKey = SLACK, timeZone = 'UTC') {
+  await store.subscriptions.subscribe({ channelKey, time: '08:00', timeZone, userId: 'U1' });
 }
 
 const SLOT = new Date('2026-11-30T08:00:00.000Z');
@@ -80,22 +80,22 @@ const posted = (store: Store) => store.runs.find(SLACK, SLOT.toISOString());
 
 describe('a database error at claim, post or record never ends the process and the digest is posted once', () => {
   it('SQLITE_BUSY at claim (another connection holds the write lock): retried after the lock is gone', async () => {
-    const { store, scheduler, poster } = bot({ busyTimeoutMs: 20 });
-    subscribe(store);
+    const { store, scheduler, poster } = await bot({ busyTimeoutMs: 20 });
+    await subscribe(store);
     const locker = new Database(dbPath);
     locker.exec('BEGIN IMMEDIATE');
     const first = await scheduler.deliver(SLACK, SLOT);
     expect(first).toMatchObject({ status: 'failed', code: 'SQLITE_BUSY', retry: 'deliver' });
     locker.exec('COMMIT');
     locker.close();
-    await vi.waitFor(() => expect(posted(store)?.status).toBe('posted'), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await posted(store))?.status).toBe('posted'), { timeout: 5000 });
     expect(poster.posts).toHaveLength(1);
     expect(faultCounts()['digest:SQLITE_BUSY']).toBeGreaterThanOrEqual(1);
   });
 
   it('SQLITE_FULL at claim: logged with its code, retried, posted once', async () => {
-    const { store, scheduler, poster, log } = bot();
-    subscribe(store);
+    const { store, scheduler, poster, log } = await bot();
+    await subscribe(store);
     vi.spyOn(store.runs, 'claimRun').mockImplementationOnce(() => {
       throw full();
     });
@@ -103,13 +103,13 @@ describe('a database error at claim, post or record never ends the process and t
     expect(log.lines).toContainEqual(
       expect.objectContaining({ code: 'SQLITE_FULL', msg: 'digest claim failed (SQLITE_FULL)' }),
     );
-    await vi.waitFor(() => expect(posted(store)?.status).toBe('posted'), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await posted(store))?.status).toBe('posted'), { timeout: 5000 });
     expect(poster.posts).toHaveLength(1);
   });
 
   it('SQLITE_FULL just before the post (lease renewal) and at recording the failure: retried after the lease', async () => {
-    const { store, scheduler, poster } = bot({ leaseMs: 300 });
-    subscribe(store);
+    const { store, scheduler, poster } = await bot({ leaseMs: 300 });
+    await subscribe(store);
     vi.spyOn(store.runs, 'renewClaim').mockImplementationOnce(() => {
       throw full();
     });
@@ -118,13 +118,13 @@ describe('a database error at claim, post or record never ends the process and t
     });
     expect(await scheduler.deliver(SLACK, SLOT)).toMatchObject({ status: 'failed', code: 'SQLITE_FULL' });
     expect(poster.posts).toHaveLength(0);
-    await vi.waitFor(() => expect(posted(store)?.status).toBe('posted'), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await posted(store))?.status).toBe('posted'), { timeout: 5000 });
     expect(poster.posts).toHaveLength(1);
   });
 
   it('SQLITE_FULL at record, twice: recorded on the in-run retry, never posted again', async () => {
-    const { store, scheduler, poster } = bot();
-    subscribe(store);
+    const { store, scheduler, poster } = await bot();
+    await subscribe(store);
     const complete = store.runs.completeRun.bind(store.runs);
     let calls = 0;
     vi.spyOn(store.runs, 'completeRun').mockImplementation((claim, outcome) => {
@@ -134,12 +134,12 @@ describe('a database error at claim, post or record never ends the process and t
     });
     expect(await scheduler.deliver(SLACK, SLOT)).toMatchObject({ status: 'posted', items: 3 });
     expect(poster.posts).toHaveLength(1);
-    expect(store.postedItems.filterUnposted(SLACK, ['pubmed:99100001'])).toEqual([]);
+    expect(await store.postedItems.filterUnposted(SLACK, ['pubmed:99100001'])).toEqual([]);
   });
 
   it('SQLITE_FULL at record for longer: the scheduler records it later, still without a second post', async () => {
-    const { store, scheduler, poster } = bot();
-    subscribe(store);
+    const { store, scheduler, poster } = await bot();
+    await subscribe(store);
     const complete = store.runs.completeRun.bind(store.runs);
     let disk = 'full';
     vi.spyOn(store.runs, 'completeRun').mockImplementation((claim, outcome) => {
@@ -148,13 +148,13 @@ describe('a database error at claim, post or record never ends the process and t
     });
     expect(await scheduler.deliver(SLACK, SLOT)).toMatchObject({ status: 'failed', retry: 'record' });
     disk = 'freed';
-    await vi.waitFor(() => expect(posted(store)?.status).toBe('posted'), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await posted(store))?.status).toBe('posted'), { timeout: 5000 });
     expect(poster.posts).toHaveLength(1);
     // The next day's digest has nothing new: the three items were recorded by the retry.
     expect(await scheduler.deliver(SLACK, new Date('2026-12-01T08:00:00.000Z'))).toMatchObject({ status: 'empty' });
   });
 
-  it('logs and counts an unhandled rejection instead of ending the process', () => {
+  it('logs and counts an unhandled rejection instead of ending the process', async () => {
     const log = captureLogger();
     const release = guardProcess(log.logger);
     try {
@@ -170,12 +170,12 @@ describe('a database error at claim, post or record never ends the process and t
 
 describe('one bad subscription skips itself; the rest keep their schedule', () => {
   it('an invalid stored time zone is logged and skipped, the channel after it is scheduled', async () => {
-    const { store, scheduler, log } = bot();
-    subscribe(store, SLACK);
-    subscribe(store, OTHER);
+    const { store, scheduler, log } = await bot();
+    await subscribe(store, SLACK);
+    await subscribe(store, OTHER);
     const raw = new Database(dbPath);
     raw.prepare('UPDATE subscriptions SET time_zone = ? WHERE channel_key = ?').run('Mars/Olympus_Mons', SLACK);
-    raw.close();
+    await raw.close();
     await scheduler.start();
     expect(scheduler.nextRun(SLACK)).toBeUndefined();
     expect(scheduler.nextRun(OTHER)).toBeInstanceOf(Date);
@@ -191,10 +191,10 @@ describe('one bad subscription skips itself; the rest keep their schedule', () =
 
 describe('one claim key per channel and day, whoever runs it', () => {
   it('the CLI (slotOfDay) and the server’s schedule claim the same slot: one post', async () => {
-    const server = bot({ instanceId: 'server#1' });
-    const cli = bot({ instanceId: 'cli#2' });
-    subscribe(server.store);
-    const sub = server.store.subscriptions.get(SLACK)!;
+    const server = await bot({ instanceId: 'server#1' });
+    const cli = await bot({ instanceId: 'cli#2' });
+    await subscribe(server.store);
+    const sub = (await server.store.subscriptions.get(SLACK))!;
     // At 07:00 the CLI delivers "now": that is today's 08:00 slot, which the server then finds done.
     expect(cli.scheduler.slotOfDay(sub, new Date('2026-11-30T07:00:00.000Z'))).toEqual(SLOT);
     expect(cli.scheduler.slotOfDay(sub, new Date('2026-11-30T09:30:00.000Z'))).toEqual(SLOT);
@@ -208,26 +208,28 @@ describe('one claim key per channel and day, whoever runs it', () => {
 
 describe('a restart within the lease', () => {
   it('logs that the slot is held, retries after the lease, and posts it once', async () => {
-    const crashed = openStore(dbPath, { instanceId: 'crashed#1' });
+    const crashed = await openStore(dbPath, { instanceId: 'crashed#1' });
     cleanups.push(() => crashed.close());
-    subscribe(crashed);
+    await subscribe(crashed);
     // The crashed process claimed the slot (lease 400 ms) and died before posting.
     expect(crashed.runs.claimRun(SLACK, SLOT.toISOString(), 400)).toBeDefined();
-    const { scheduler, poster, log, store } = bot({ instanceId: 'restarted#2' });
+    const { scheduler, poster, log, store } = await bot({ instanceId: 'restarted#2' });
     const first = await scheduler.deliver(SLACK, SLOT);
     expect(first).toMatchObject({ status: 'skipped', retryAt: expect.any(Date) });
     expect(log.lines).toContainEqual(
       expect.objectContaining({ claimedBy: 'crashed#1', msg: expect.stringMatching(/held by another claim/) }),
     );
-    await vi.waitFor(() => expect(posted(store)).toMatchObject({ status: 'posted', attempt: 2 }), { timeout: 5000 });
+    await vi.waitFor(async () => expect(await posted(store)).toMatchObject({ status: 'posted', attempt: 2 }), {
+      timeout: 5000,
+    });
     expect(poster.posts).toHaveLength(1);
   });
 });
 
 describe('items are recorded only when a confirmed message shows them', () => {
   it('records what the platform showed, keeps the window, and brings the rest the next day', async () => {
-    const { store, scheduler, poster } = bot();
-    subscribe(store);
+    const { store, scheduler, poster } = await bot();
+    await subscribe(store);
     // The parent showed two items; the thread reply with the third failed.
     poster.reply = (_key, digest) => ({
       ok: true,
@@ -236,7 +238,7 @@ describe('items are recorded only when a confirmed message shows them', () => {
     });
     expect(await scheduler.deliver(SLACK, SLOT)).toMatchObject({ status: 'posted', items: 2, undelivered: 1 });
     const missing = poster.posts[0]!.digest.items[2]!;
-    expect(store.postedItems.filterUnposted(SLACK, [missing.key])).toEqual([missing.key]);
+    expect(await store.postedItems.filterUnposted(SLACK, [missing.key])).toEqual([missing.key]);
 
     poster.reply = (_key, digest) => ({ ok: true, messageId: 'm2', shownItems: digest.items.map((d) => d.key) });
     expect(await scheduler.deliver(SLACK, new Date('2026-12-01T08:00:00.000Z'))).toMatchObject({

@@ -66,7 +66,7 @@ describe('ESearch count against EFetch articles', () => {
     server.route('/esearch.fcgi', () => json(digestFixture('pubmed/esearch-history.json')));
     server.route('/efetch.fcgi', () => xml('<?xml version="1.0"?><PubmedArticleSet></PubmedArticleSet>'));
     const core = await Core.open({ logger: silentLogger });
-    const store = openStore(':memory:');
+    const store = await openStore(':memory:');
     const poster = new RecordingPoster();
     const scheduler = new DigestScheduler({
       store,
@@ -76,16 +76,16 @@ describe('ESearch count against EFetch articles', () => {
       retryDelaysMs: [],
     });
     try {
-      store.subscriptions.subscribe({ channelKey: 'slack:T1:C1', time: '08:00', timeZone: 'UTC', userId: 'U1' });
+      await store.subscriptions.subscribe({ channelKey: 'slack:T1:C1', time: '08:00', timeZone: 'UTC', userId: 'U1' });
       await scheduler.deliver('slack:T1:C1', new Date('2026-11-30T08:00:00.000Z'));
       expect(poster.posts[0]!.digest.incomplete).toBe(true);
-      const run = store.runs.lastSuccessfulRun('slack:T1:C1')!;
+      const run = (await store.runs.lastSuccessfulRun('slack:T1:C1'))!;
       // The window did not advance: the covered range ends where it started.
       expect(run.window).toEqual({ since: '2026-11-23T00:00:00.000Z', until: '2026-11-23T00:00:00.000Z' });
       expect(JSON.stringify(run.sources)).toContain('EFetch returned 0 of the 4');
     } finally {
       scheduler.stop();
-      store.close();
+      await store.close();
     }
   });
 });
@@ -99,7 +99,7 @@ describe('response size cap (HTTP_MAX_BODY_BYTES)', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('is configurable and on by default', () => {
+  it('is configurable and on by default', async () => {
     expect(loadConfig({}).digest.maxBodyBytes).toBe(32 * 1024 * 1024);
     expect(loadConfig({ HTTP_MAX_BODY_BYTES: '1048576' }).digest.maxBodyBytes).toBe(1048576);
     expect(() => loadConfig({ HTTP_MAX_BODY_BYTES: 'lots' })).toThrow(/HTTP_MAX_BODY_BYTES/);

@@ -13,7 +13,7 @@ import { openStore, StoreError } from '../src/store/store.ts';
 import { tempDir } from './helpers/store-fixture.ts';
 
 const folders: ReturnType<typeof tempDir>[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const f of folders.splice(0)) f.remove();
 });
 function folder() {
@@ -22,9 +22,9 @@ function folder() {
   return f.dir;
 }
 
-function storeError(path: string): StoreError {
+async function storeError(path: string): Promise<StoreError> {
   try {
-    openStore(path).close();
+    await (await openStore(path)).close();
   } catch (err) {
     expect(err).toBeInstanceOf(StoreError);
     return err as StoreError;
@@ -33,27 +33,27 @@ function storeError(path: string): StoreError {
 }
 
 describe('DATABASE_PATH', () => {
-  it('a corrupt file: names the variable and the path, and says restore from backup or move it aside', () => {
+  it('a corrupt file: names the variable and the path, and says restore from backup or move it aside', async () => {
     const path = join(folder(), 'her2bot.db');
     writeFileSync(path, 'this is not a database, it is a shopping list\n'.repeat(200));
-    const error = storeError(path);
+    const error = await storeError(path);
     expect(error.code).toBe('unusable');
     expect(error.message).toBe(
       `DATABASE_PATH=${path}: the file is not a SQLite database or is corrupt (SQLITE_NOTADB); restore it from a backup or move it aside (the bot then starts with an empty one)`,
     );
   });
 
-  it('a folder that is a file: says so at once', () => {
+  it('a folder that is a file: says so at once', async () => {
     const file = join(folder(), 'plain-file');
     writeFileSync(file, 'x');
-    expect(storeError(join(file, 'her2bot.db')).message).toMatch(
+    expect((await storeError(join(file, 'her2bot.db'))).message).toMatch(
       new RegExp(`^DATABASE_PATH=${file}/her2bot.db: ${file} is not a folder`),
     );
   });
 
-  it('a path under /proc ends with an error instead of spinning', () => {
+  it('a path under /proc ends with an error instead of spinning', async () => {
     const started = Date.now();
-    expect(storeError('/proc/nope/bot.db').message).toMatch(
+    expect((await storeError('/proc/nope/bot.db')).message).toMatch(
       /^DATABASE_PATH=\/proc\/nope\/bot\.db: cannot create the folder \/proc\/nope/,
     );
     expect(Date.now() - started).toBeLessThan(5000);

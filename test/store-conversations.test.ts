@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ConversationReferenceJson, openStore, type Store } from '../src/store/store.ts';
+import { beforeEach, expect, it } from 'vitest';
+import type { ConversationReferenceJson, Store } from '../src/store/store.ts';
+import { describeEngines } from './helpers/store-engines.ts';
 import { manualClock, T0, TEAMS_CHANNEL } from './helpers/store-fixture.ts';
 
 /** Shaped like `TurnContext.getConversationReference(activity)` for a Teams channel. */
@@ -13,18 +14,17 @@ const reference = {
   serviceUrl: 'https://smba.trafficmanager.net/emea/',
 };
 
-describe('conversation references', () => {
+describeEngines('conversation references', (engine) => {
   let store: Store;
   let clock: ReturnType<typeof manualClock>;
-  beforeEach(() => {
+  beforeEach(async () => {
     clock = manualClock();
-    store = openStore(':memory:', { now: clock.now });
+    store = await engine.open({ now: clock.now });
   });
-  afterEach(() => store.close());
 
-  it('round-trips the whole reference as JSON, tagged with the SDK', () => {
-    store.conversations.save(TEAMS_CHANNEL, reference);
-    expect(store.conversations.get(TEAMS_CHANNEL)).toEqual({
+  it('round-trips the whole reference as JSON, tagged with the SDK', async () => {
+    await store.conversations.save(TEAMS_CHANNEL, reference);
+    expect(await store.conversations.get(TEAMS_CHANNEL)).toEqual({
       key: TEAMS_CHANNEL,
       reference,
       sdk: 'botbuilder',
@@ -32,23 +32,23 @@ describe('conversation references', () => {
     });
   });
 
-  it('replaces the reference on a second save', () => {
-    store.conversations.save(TEAMS_CHANNEL, reference);
+  it('replaces the reference on a second save', async () => {
+    await store.conversations.save(TEAMS_CHANNEL, reference);
     clock.advance(5000);
     const moved = { ...reference, serviceUrl: 'https://smba.trafficmanager.net/amer/' };
-    const saved = store.conversations.save(TEAMS_CHANNEL, moved, { sdk: 'agents' });
+    const saved = await store.conversations.save(TEAMS_CHANNEL, moved, { sdk: 'agents' });
     expect(saved).toMatchObject({ sdk: 'agents', updatedAt: '2026-11-29T07:00:05.000Z' });
-    expect(store.conversations.get(TEAMS_CHANNEL)?.reference.serviceUrl).toBe(moved.serviceUrl);
+    expect((await store.conversations.get(TEAMS_CHANNEL))?.reference.serviceUrl).toBe(moved.serviceUrl);
   });
 
-  it('deletes a reference once', () => {
-    store.conversations.save(TEAMS_CHANNEL, reference);
-    expect(store.conversations.delete(TEAMS_CHANNEL)).toBe(true);
-    expect(store.conversations.delete(TEAMS_CHANNEL)).toBe(false);
-    expect(store.conversations.get(TEAMS_CHANNEL)).toBeUndefined();
+  it('deletes a reference once', async () => {
+    await store.conversations.save(TEAMS_CHANNEL, reference);
+    expect(await store.conversations.delete(TEAMS_CHANNEL)).toBe(true);
+    expect(await store.conversations.delete(TEAMS_CHANNEL)).toBe(false);
+    expect(await store.conversations.get(TEAMS_CHANNEL)).toBeUndefined();
   });
 
-  it('refuses a reference without a usable serviceUrl or conversation id', () => {
+  it('refuses a reference without a usable serviceUrl or conversation id', async () => {
     const bad: unknown[] = [
       { ...reference, serviceUrl: 'not a url' },
       { ...reference, serviceUrl: 'ftp://example.org/' },
@@ -57,10 +57,10 @@ describe('conversation references', () => {
       null,
     ];
     for (const ref of bad) {
-      expect(() => store.conversations.save(TEAMS_CHANNEL, ref as ConversationReferenceJson)).toThrow(
+      await expect(store.conversations.save(TEAMS_CHANNEL, ref as ConversationReferenceJson)).rejects.toThrow(
         expect.objectContaining({ code: 'invalid_argument' }),
       );
     }
-    expect(store.conversations.get(TEAMS_CHANNEL)).toBeUndefined();
+    expect(await store.conversations.get(TEAMS_CHANNEL)).toBeUndefined();
   });
 });

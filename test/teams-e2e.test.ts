@@ -179,8 +179,8 @@ describe('local mode (TEAMS_AUTH=none)', () => {
     // The refusal is for the asker: it goes to their personal chat, the channel gets a short line.
     expect(connector.sent().some((r) => JSON.stringify(r.body).includes('TEAMS_AUTH=none'))).toBe(true);
     const key = `teams:${CHANNEL_CONVERSATION.split(';')[0]}`;
-    expect(bot.store!.conversations.get(key)).toBeUndefined();
-    expect(bot.store!.subscriptions.get(key)).toBeUndefined();
+    expect(await bot.store!.conversations.get(key)).toBeUndefined();
+    expect(await bot.store!.subscriptions.get(key)).toBeUndefined();
   });
 
   it('will not post proactively to a stored reference outside this machine', async () => {

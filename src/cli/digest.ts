@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { kbStamp } from '../answer/answer.ts';
 import { renderAnswer } from '../cards/render.ts';
-import { type Config, loadConfig, readEnvironment } from '../config.ts';
+import { type Config, databaseLocation, loadConfig, readEnvironment } from '../config.ts';
 import type { Core } from '../core.ts';
 import type { Digest } from '../digest/compose.ts';
 import { DigestPosters } from '../digest/posting.ts';
@@ -100,16 +100,16 @@ async function deliverNow(config: Config, core: Core, service: DigestService, io
     level: config.logLevel === 'info' ? 'warn' : config.logLevel,
     destination: { write: (line: string) => io.err(line.trim()) },
   });
-  const store = openStore(config.databasePath, { logger });
+  const store = await openStore(databaseLocation(config), { logger });
   try {
     // The composition root knows the surfaces; it is loaded only when something is to be posted.
     const { registerDigestPosters } = await import('../main.ts');
     const posters = await registerDigestPosters(new DigestPosters(), config, { core, logger, store });
     const scheduler = new DigestScheduler({ store, service, posters, logger });
-    const subscriptions = store.subscriptions.listActive();
+    const subscriptions = await store.subscriptions.listActive();
     if (subscriptions.length === 0) {
       io.out(
-        `No channel subscribes to the digest in ${config.databasePath}; nothing posted. Use --dry-run to see a digest.`,
+        `No channel subscribes to the digest in ${store.location}; nothing posted. Use --dry-run to see a digest.`,
       );
       return 0;
     }
@@ -124,6 +124,6 @@ async function deliverNow(config: Config, core: Core, service: DigestService, io
     }
     return failed > 0 ? 1 : 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -67,7 +67,7 @@ export class DigestChat implements DigestCommands {
     }
   }
 
-  private subscribe(key: string, request: DigestRequest, words: string[]): DigestReply {
+  private async subscribe(key: string, request: DigestRequest, words: string[]): Promise<DigestReply> {
     const { here, Here } = placeWords(request);
     const USAGE = usage(here);
     let time = DEFAULT_TIME;
@@ -106,7 +106,7 @@ export class DigestChat implements DigestCommands {
       );
     }
     try {
-      const sub = this.store.subscriptions.subscribe({
+      const sub = await this.store.subscriptions.subscribe({
         channelKey: key,
         time,
         timeZone,
@@ -114,7 +114,7 @@ export class DigestChat implements DigestCommands {
         postNothingNew,
         userId: request.userId,
       });
-      this.scheduler?.refresh(key);
+      await this.scheduler?.refresh(key);
       const topicNames = sub.topics.map((id) => displayName(this.core.kb, id) ?? id);
       return this.reply(
         this.notice(
@@ -136,10 +136,10 @@ export class DigestChat implements DigestCommands {
     }
   }
 
-  private unsubscribe(key: string, request: DigestRequest): DigestReply {
+  private async unsubscribe(key: string, request: DigestRequest): Promise<DigestReply> {
     const { here, Here } = placeWords(request);
-    const changed = this.store.subscriptions.unsubscribe(key);
-    this.scheduler?.refresh(key);
+    const changed = await this.store.subscriptions.unsubscribe(key);
+    await this.scheduler?.refresh(key);
     return this.reply(
       changed
         ? this.notice('Digest stopped', `${Here} will get no more literature digests.`, [
@@ -150,13 +150,13 @@ export class DigestChat implements DigestCommands {
     );
   }
 
-  private status(key: string, request: DigestRequest): DigestReply {
+  private async status(key: string, request: DigestRequest): Promise<DigestReply> {
     const { here, Here } = placeWords(request);
-    const sub = this.store.subscriptions.get(key);
+    const sub = await this.store.subscriptions.get(key);
     if (!sub || sub.status === 'unsubscribed') {
       return this.reply(this.notice('No digest here', `${Here} has no digest subscription.`, usage(here)), true);
     }
-    const last = this.store.runs.lastSuccessfulRun(key);
+    const last = await this.store.runs.lastSuccessfulRun(key);
     const next = sub.status === 'active' ? this.scheduler?.nextRun(key) : undefined;
     const details = [
       `Daily at ${sub.time} (${sub.timeZone})`,
@@ -177,9 +177,9 @@ export class DigestChat implements DigestCommands {
   }
 
   private async preview(key: string, all: boolean): Promise<DigestReply> {
-    const sub = this.store.subscriptions.get(key);
+    const sub = await this.store.subscriptions.get(key);
     const zone = sub?.timeZone ?? DEFAULT_ZONE;
-    const last = sub ? this.store.runs.lastSuccessfulRun(key) : undefined;
+    const last = sub ? await this.store.runs.lastSuccessfulRun(key) : undefined;
     const window = nextWindow(last?.window?.until.slice(0, 10), this.now(), zone);
     const digest = await this.service.compute(window, {
       ...(sub ? { topics: [...sub.topics] } : {}),

@@ -27,7 +27,7 @@ export type Delivery =
       dormant: boolean;
       /** `deliver`: try the slot again; `record`: the digest is out, only `record()` is left to do. */
       retry: 'deliver' | 'record' | 'none';
-      record?: () => boolean;
+      record?: () => Promise<boolean>;
     };
 
 export interface DeliveryOptions {
@@ -61,7 +61,7 @@ export class DigestDelivery {
     const { store, posters } = this.options;
     let claim: RunClaim | undefined;
     try {
-      const sub = store.subscriptions.get(channelKey);
+      const sub = await store.subscriptions.get(channelKey);
       if (sub?.status !== 'active') return { status: 'skipped', reason: 'not subscribed' };
       if (!posters.forKey(channelKey)) {
         this.logger.warn(
@@ -70,8 +70,8 @@ export class DigestDelivery {
         );
         return { status: 'skipped', reason: 'its surface is not configured' };
       }
-      claim = store.runs.claimRun(channelKey, slot.toISOString(), this.leaseMs, options);
-      if (!claim) return this.notClaimed(channelKey, slot);
+      claim = await store.runs.claimRun(channelKey, slot.toISOString(), this.leaseMs, options);
+      if (!claim) return await this.notClaimed(channelKey, slot);
     } catch (err) {
       return this.failed(err, channelKey, 'claim', 'deliver');
     }
@@ -79,7 +79,7 @@ export class DigestDelivery {
     try {
       return await this.run(claim, lease);
     } catch (err) {
-      this.failRun(claim, err);
+      await this.failRun(claim, err);
       return this.failed(err, channelKey, 'run', 'deliver');
     } finally {
       lease.stop();
@@ -89,9 +89,9 @@ export class DigestDelivery {
   private async run(first: RunClaim, lease: Lease): Promise<Delivery> {
     const { store, service, posters } = this.options;
     const channelKey = first.channelKey;
-    const sub = store.subscriptions.get(channelKey);
+    const sub = await store.subscriptions.get(channelKey);
     if (!sub) throw new Error('subscription vanished');
-    const last = store.runs.lastSuccessfulRun(channelKey);
+    const last = await store.runs.lastSuccessfulRun(channelKey);
     const window = nextWindow(last?.window?.until.slice(0, 10), this.now(), sub.timeZone);
     const digest = await service.compute(window, {
       topics: [...sub.topics],
@@ -120,13 +120,13 @@ export class DigestDelivery {
     if (digest.items.length === 0 && !sub.postNothingNew && !digest.incomplete) {
       return this.record(lease, { status: 'empty', ...report(true) }, { status: 'empty', runId: first.runId });
     }
-    const claim = store.runs.renewClaim(lease.claim, this.leaseMs);
+    const claim = await store.runs.renewClaim(lease.claim, this.leaseMs);
     if (!claim || lease.lost) return { status: 'skipped', reason: 'claim lost before posting' };
     lease.claim = claim;
     const posted = await posters.forKey(channelKey)!.post(channelKey, digest);
     if (!posted.ok) {
-      if (posted.channelGone) store.subscriptions.markDormant(channelKey, posted.error);
-      this.failRun(lease.claim, posted.error, report(false));
+      if (posted.channelGone) await store.subscriptions.markDormant(channelKey, posted.error);
+      await this.failRun(lease.claim, posted.error, report(false));
       this.logger.warn(
         { channelKey, error: posted.error, dormant: posted.channelGone },
         posted.channelGone ? 'digest channel gone; subscription is now dormant' : 'digest post failed',
@@ -167,15 +167,15 @@ export class DigestDelivery {
 
   /** Records an outcome, retrying a few times; after that the scheduler keeps trying `record()`. */
   private async record(lease: Lease, outcome: RunOutcome, done: Delivery): Promise<Delivery> {
-    const record = () => {
-      this.options.store.runs.completeRun(lease.claim, outcome);
+    const record = async () => {
+      await this.options.store.runs.completeRun(lease.claim, outcome);
       return true;
     };
     let lastError: unknown;
     for (const delay of [0, ...this.recordDelays]) {
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       try {
-        record();
+        await record();
         return done;
       } catch (err) {
         lastError = err;
@@ -189,8 +189,8 @@ export class DigestDelivery {
     return failure.status === 'failed' ? { ...failure, record } : failure;
   }
 
-  private notClaimed(channelKey: string, slot: Date): Delivery {
-    const run = this.options.store.runs.find(channelKey, slot.toISOString());
+  private async notClaimed(channelKey: string, slot: Date): Promise<Delivery> {
+    const run = await this.options.store.runs.find(channelKey, slot.toISOString());
     if (run?.status === 'claimed' && Date.parse(run.leaseUntil) > this.now().getTime()) {
       this.logger.warn(
         { channelKey, slot: slot.toISOString(), claimedBy: run.claimedBy, leaseUntil: run.leaseUntil },
@@ -206,9 +206,9 @@ export class DigestDelivery {
   }
 
   /** Marks the run failed; if even that fails (the database is the problem), the lease will expire. */
-  private failRun(claim: RunClaim, error: unknown, report?: Parameters<Store['runs']['failRun']>[2]): void {
+  private async failRun(claim: RunClaim, error: unknown, report?: Parameters<Store['runs']['failRun']>[2]) {
     try {
-      this.options.store.runs.failRun(claim, error, report);
+      await this.options.store.runs.failRun(claim, error, report);
     } catch (err) {
       countFault(`digest:${errorCode(err)}`);
       this.logger.error(
@@ -230,13 +230,17 @@ export class DigestDelivery {
     const lease: Lease = { claim, lost: false, stop: () => clearInterval(timer) };
     const timer = setInterval(
       () => {
-        try {
-          const renewed = this.options.store.runs.renewClaim(lease.claim, this.leaseMs);
-          if (renewed) lease.claim = renewed;
-          else lease.lost = true;
-        } catch (err) {
-          this.logger.warn({ code: errorCode(err), channelKey: claim.channelKey }, 'digest: could not renew the lease');
-        }
+        this.options.store.runs.renewClaim(lease.claim, this.leaseMs).then(
+          (renewed) => {
+            if (renewed) lease.claim = renewed;
+            else lease.lost = true;
+          },
+          (err: unknown) =>
+            this.logger.warn(
+              { code: errorCode(err), channelKey: claim.channelKey },
+              'digest: could not renew the lease',
+            ),
+        );
       },
       Math.max(1, Math.floor(this.leaseMs / 3)),
     );

@@ -11,10 +11,9 @@
 import { Cron } from 'croner';
 import { type Logger, silentLogger } from '../logger.ts';
 import { countFault, errorCode } from '../runtime/faults.ts';
-import type { Store, Subscription } from '../store/store.ts';
+import type { Subscription } from '../store/store.ts';
 import { type Delivery, type DeliveryOptions, DigestDelivery } from './delivery.ts';
-import type { DigestPosters } from './posting.ts';
-import { type DigestService, localDate } from './service.ts';
+import { localDate } from './service.ts';
 
 export type { Delivery } from './delivery.ts';
 
@@ -48,8 +47,8 @@ export class DigestScheduler {
   /** Schedules every active subscription and catches up slots missed by less than a day. */
   async start(): Promise<Delivery[]> {
     const caught: Delivery[] = [];
-    for (const sub of this.options.store.subscriptions.listActive()) {
-      if (!this.refresh(sub.channelKey)) continue;
+    for (const sub of await this.options.store.subscriptions.listActive()) {
+      if (!(await this.refresh(sub.channelKey))) continue;
       const missed = this.jobs.get(sub.channelKey)?.previousRuns(1, this.now())[0];
       // A slot from before the channel subscribed was never due.
       const due = missed && missed.getTime() >= Date.parse(sub.createdAt);
@@ -64,12 +63,13 @@ export class DigestScheduler {
    * (Re)schedules one channel after subscribe, unsubscribe or a change of time. False when the channel
    * is not scheduled: not active, or its stored schedule is unusable (logged; the others are unaffected).
    */
-  refresh(channelKey: string): boolean {
-    this.jobs.get(channelKey)?.stop();
-    this.jobs.delete(channelKey);
+  async refresh(channelKey: string): Promise<boolean> {
     let sub: Subscription | undefined;
     try {
-      sub = this.options.store.subscriptions.get(channelKey);
+      sub = await this.options.store.subscriptions.get(channelKey);
+      // Stopped after the read, not before: two refreshes of one channel racing must not leave two jobs.
+      this.jobs.get(channelKey)?.stop();
+      this.jobs.delete(channelKey);
       if (sub?.status !== 'active') return false;
       // No croner `name`: names are unique per process, and two schedulers may share one.
       const job = new Cron(
@@ -133,7 +133,7 @@ export class DigestScheduler {
       if (attempt < this.retryDelays.length) this.later(wait, () => this.deliver(channelKey, slot, attempt + 1));
       return;
     }
-    if (result.status === 'failed' && result.dormant) this.refresh(channelKey); // unschedules it
+    if (result.status === 'failed' && result.dormant) void this.refresh(channelKey); // unschedules it
     if (result.status !== 'failed' || result.retry === 'none') return;
     const delay = this.retryDelays[attempt];
     if (delay === undefined) {
@@ -153,7 +153,7 @@ export class DigestScheduler {
     if (result.retry === 'record' && record) {
       this.later(delay, async () => {
         try {
-          record();
+          await record();
           this.logger.info({ channelKey, slot: slot.toISOString() }, 'digest recorded on retry');
         } catch (err) {
           this.followUp(channelKey, slot, { ...result, code: errorCode(err) }, attempt + 1);

@@ -50,11 +50,11 @@ export class DigestService {
    */
   async compute(
     window: DigestWindow,
-    options: { topics?: string[]; unposted?: (keys: string[]) => string[] } = {},
+    options: { topics?: string[]; unposted?: (keys: string[]) => Promise<string[]> | string[] } = {},
   ): Promise<Digest> {
     const fetched = await fetchAll(this.sources, window, this.logger);
     const keys = [...new Set(fetched.items.flatMap(identityKeys))];
-    const fresh = options.unposted ? new Set(options.unposted(keys)) : undefined;
+    const fresh = options.unposted ? new Set(await options.unposted(keys)) : undefined;
     const exclude = fresh ? new Set(keys.filter((k) => !fresh.has(k))) : undefined;
     return composeDigest(this.core.kb, this.classifier, window, fetched.sources, fetched.items, {
       ...(options.topics ? { topics: options.topics } : {}),

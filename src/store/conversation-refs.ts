@@ -3,7 +3,7 @@
  * installed or spoken to. Stored as the SDK's own JSON, untouched, because the SDK that reads it back
  * (botbuilder today, maybe the Agents SDK later) is the only one that understands all of it.
  */
-import type Database from 'better-sqlite3';
+import type { Executor } from './engine.ts';
 import { invalid } from './errors.ts';
 import { type Clock, checkKey, type JsonValue, toJsonObjectText } from './values.ts';
 
@@ -33,26 +33,25 @@ interface Row {
   updated_at: string;
 }
 
-export class ConversationReferenceRepository {
-  /** Prepared once: Teams saves the reference on every message. */
-  private readonly upsert: Database.Statement<Record<string, string>, Row>;
+const UPSERT = `
+  INSERT INTO conversation_refs (key, reference, sdk, updated_at) VALUES (@key, @reference, @sdk, @at)
+  ON CONFLICT (key) DO UPDATE SET reference = excluded.reference, sdk = excluded.sdk, updated_at = excluded.updated_at
+  RETURNING *`;
 
+export class ConversationReferenceRepository {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: Executor,
     private readonly now: Clock,
-  ) {
-    this.upsert = db.prepare<Record<string, string>, Row>(
-      `INSERT INTO conversation_refs (key, reference, sdk, updated_at) VALUES (@key, @reference, @sdk, @at)
-       ON CONFLICT (key) DO UPDATE SET
-         reference = excluded.reference, sdk = excluded.sdk, updated_at = excluded.updated_at
-       RETURNING *`,
-    );
-  }
+  ) {}
 
   /** Saves or replaces the reference for a key (usually the channel key). */
-  save(key: string, reference: ConversationReferenceJson, options: { sdk?: string } = {}): StoredConversationReference {
+  async save(
+    key: string,
+    reference: ConversationReferenceJson,
+    options: { sdk?: string } = {},
+  ): Promise<StoredConversationReference> {
     checkReference(reference);
-    const row = this.upsert.get({
+    const [row] = await this.db.all<Row>(UPSERT, {
       key: checkKey(key, 'conversation key'),
       reference: toJsonObjectText(reference, 'conversation reference'),
       sdk: checkKey(options.sdk ?? 'botbuilder', 'sdk tag', 64),
@@ -61,14 +60,14 @@ export class ConversationReferenceRepository {
     return toStored(row!);
   }
 
-  get(key: string): StoredConversationReference | undefined {
-    const row = this.db.prepare<[string], Row>('SELECT * FROM conversation_refs WHERE key = ?').get(key);
+  async get(key: string): Promise<StoredConversationReference | undefined> {
+    const [row] = await this.db.all<Row>('SELECT * FROM conversation_refs WHERE key = @key', { key });
     return row && toStored(row);
   }
 
   /** Forgets a reference (the bot was uninstalled); false if there was none. */
-  delete(key: string): boolean {
-    return this.db.prepare('DELETE FROM conversation_refs WHERE key = ?').run(key).changes > 0;
+  async delete(key: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM conversation_refs WHERE key = @key', { key })) > 0;
   }
 }
 

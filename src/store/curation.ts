@@ -3,7 +3,7 @@
  * decided. An item is queued once, whichever channel's digest saw it first; a decision is kept with
  * who made it and when, and a note may be added at any time.
  */
-import type Database from 'better-sqlite3';
+import type { Executor } from './engine.ts';
 import { invalid, StoreError } from './errors.ts';
 import { type Clock, checkKey, checkPositiveInteger, type JsonObject, toJsonObjectText } from './values.ts';
 
@@ -56,22 +56,20 @@ interface Row {
 
 export class CurationRepository {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: Executor,
     private readonly now: Clock,
   ) {}
 
   /** Queues an item unless it is queued already (then the first entry stands). True if it is new. */
-  propose(input: CandidateInput): boolean {
+  async propose(input: CandidateInput): Promise<boolean> {
     if (input.kind === 'new_data' && !input.entryId) throw invalid('a new-data candidate names its entry');
     const at = this.now().toISOString();
-    const { changes } = this.db
-      .prepare(
-        `INSERT INTO curation_candidates (item_key, kind, entry_id, subject, matched_by, item, kb_version, status,
+    const changes = await this.db.run(
+      `INSERT INTO curation_candidates (item_key, kind, entry_id, subject, matched_by, item, kb_version, status,
                                           created_at, updated_at)
          VALUES (@itemKey, @kind, @entryId, @subject, @matchedBy, @item, @kbVersion, 'open', @at, @at)
          ON CONFLICT (item_key) DO NOTHING`,
-      )
-      .run({
+      {
         itemKey: checkKey(input.itemKey, 'item key', 256),
         kind: input.kind,
         entryId: input.kind === 'new_data' ? checkKey(input.entryId, 'entry id') : null,
@@ -80,57 +78,55 @@ export class CurationRepository {
         item: toJsonObjectText(input.item, 'candidate item'),
         kbVersion: checkKey(input.kbVersion, 'knowledge-base version', 32),
         at,
-      });
+      },
+    );
     return changes > 0;
   }
 
-  get(id: number): Candidate | undefined {
-    const row = this.db.prepare<[number], Row>('SELECT * FROM curation_candidates WHERE id = ?').get(id);
+  async get(id: number): Promise<Candidate | undefined> {
+    const [row] = await this.db.all<Row>('SELECT * FROM curation_candidates WHERE id = @id', { id });
     return row && toCandidate(row);
   }
 
   /** Newest first; by status when one is given. */
-  list(options: { status?: CandidateStatus; limit?: number } = {}): Candidate[] {
-    return this.db
-      .prepare<{ status: string | null; limit: number }, Row>(
-        `SELECT * FROM curation_candidates WHERE (@status IS NULL OR status = @status)
-         ORDER BY created_at DESC, id DESC LIMIT @limit`,
-      )
-      .all({ status: options.status ?? null, limit: Math.max(1, Math.trunc(options.limit ?? 1000)) })
-      .map(toCandidate);
+  async list(options: { status?: CandidateStatus; limit?: number } = {}): Promise<Candidate[]> {
+    const rows = await this.db.all<Row>(
+      `SELECT * FROM curation_candidates WHERE (CAST(@status AS TEXT) IS NULL OR status = @status)
+       ORDER BY created_at DESC, id DESC LIMIT @limit`,
+      { status: options.status ?? null, limit: Math.max(1, Math.trunc(options.limit ?? 1000)) },
+    );
+    return rows.map(toCandidate);
   }
 
   /** Accepts or dismisses a candidate (a later decision replaces an earlier one), with an optional note. */
-  decide(id: number, status: 'accepted' | 'dismissed', userId: string, note?: string): Candidate {
+  async decide(id: number, status: 'accepted' | 'dismissed', userId: string, note?: string): Promise<Candidate> {
     const at = this.now().toISOString();
-    const row = this.db
-      .prepare<Record<string, unknown>, Row>(
-        `UPDATE curation_candidates SET status = @status, decided_by = @userId, decided_at = @at,
-           note = coalesce(@note, note), updated_at = @at
-         WHERE id = @id RETURNING *`,
-      )
-      .get({
+    const [row] = await this.db.all<Row>(
+      `UPDATE curation_candidates SET status = @status, decided_by = @userId, decided_at = @at,
+         note = coalesce(CAST(@note AS TEXT), note), updated_at = @at
+       WHERE id = @id RETURNING *`,
+      {
         id: checkPositiveInteger(id, 'candidate id'),
         status,
         userId: checkKey(userId, 'user id'),
         note: note === undefined ? null : checkText(note, 'note', MAX_NOTE_LENGTH),
         at,
-      });
+      },
+    );
     if (!row) throw new StoreError('not_found', `there is no curation candidate ${id}`);
     return toCandidate(row);
   }
 
   /** Sets the candidate's note without deciding it. */
-  annotate(id: number, note: string): Candidate {
-    const row = this.db
-      .prepare<[string, string, number], Row>(
-        'UPDATE curation_candidates SET note = ?, updated_at = ? WHERE id = ? RETURNING *',
-      )
-      .get(
-        checkText(note, 'note', MAX_NOTE_LENGTH),
-        this.now().toISOString(),
-        checkPositiveInteger(id, 'candidate id'),
-      );
+  async annotate(id: number, note: string): Promise<Candidate> {
+    const [row] = await this.db.all<Row>(
+      'UPDATE curation_candidates SET note = @note, updated_at = @at WHERE id = @id RETURNING *',
+      {
+        note: checkText(note, 'note', MAX_NOTE_LENGTH),
+        at: this.now().toISOString(),
+        id: checkPositiveInteger(id, 'candidate id'),
+      },
+    );
     if (!row) throw new StoreError('not_found', `there is no curation candidate ${id}`);
     return toCandidate(row);
   }

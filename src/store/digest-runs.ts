@@ -2,15 +2,24 @@
  * One row per (channel, scheduled slot): the record of a digest and the lock that keeps two bot
  * processes sharing a database from posting it twice.
  *
- * A process claims a slot with a lease. The claim is one INSERT … ON CONFLICT statement, so SQLite's
- * write lock decides the race: the first process inserts the row, every later one finds it and gets
+ * A process claims a slot with a lease. The claim is one INSERT … ON CONFLICT statement, so the
+ * database decides the race: the first process inserts the row, every later one finds it and gets
  * nothing, unless the row is still 'claimed' with its lease run out (its owner crashed), in which case
  * the attempt counter moves on and the new owner holds it. Completion and failure are accepted only
  * from the attempt that holds the claim, so a process that lost its lease cannot overwrite the outcome.
+ *
+ * Why leases and not `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL: a row lock lives as long as its
+ * transaction, so it would hold one pooled connection open per digest for the whole fetch and post
+ * (minutes, over the network; 500 digests due at once would need 500 connections), and SQLite has no
+ * row locks at all. The lease is one atomic statement on both engines (SQLite's write lock; on
+ * PostgreSQL a concurrent INSERT waits on the unique key, then re-evaluates the DO UPDATE's WHERE
+ * against the committed row), needs no open transaction between claim and completion, and a replica
+ * that dies is taken over once its lease ends. Leases compare the replicas' clocks: keep them in NTP.
  */
-import type Database from 'better-sqlite3';
+
 import type { Logger } from '../logger.ts';
 import { scrubSecrets } from '../logger.ts';
+import type { Engine, Executor } from './engine.ts';
 import { invalid } from './errors.ts';
 import type { ItemKey, PostedItemRepository } from './posted-items.ts';
 import {
@@ -114,7 +123,7 @@ const MAX_ERROR_LENGTH = 2000;
 
 export class DigestRunRepository {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: Engine,
     private readonly now: Clock,
     private readonly postedItems: PostedItemRepository,
     private readonly logger: Logger,
@@ -126,33 +135,35 @@ export class DigestRunRepository {
    * another process holds a live claim, the slot already finished, or the channel is not an active
    * subscription. The lease must outlast fetching and posting, or renew it with `renewClaim`.
    */
-  claimRun(channelKey: ChannelKey, slot: Instant, ttlMs: number, options: ClaimOptions = {}): RunClaim | undefined {
+  async claimRun(
+    channelKey: ChannelKey,
+    slot: Instant,
+    ttlMs: number,
+    options: ClaimOptions = {},
+  ): Promise<RunClaim | undefined> {
     const at = this.now();
-    const row = this.db
-      .prepare<Record<string, unknown>, Pick<Row, 'id' | 'attempt' | 'scheduled_for' | 'lease_until'>>(
-        `INSERT INTO digest_runs (channel_key, scheduled_for, status, attempt, claimed_by, claimed_at, lease_until,
+    const [row] = await this.db.all<Pick<Row, 'id' | 'attempt' | 'scheduled_for' | 'lease_until'>>(
+      `INSERT INTO digest_runs (channel_key, scheduled_for, status, attempt, claimed_by, claimed_at, lease_until,
                                   created_at, updated_at)
          SELECT @channelKey, @slot, 'claimed', 1, @by, @at, @leaseUntil, @at, @at
          WHERE EXISTS (SELECT 1 FROM subscriptions WHERE channel_key = @channelKey AND status = 'active')
          ON CONFLICT (channel_key, scheduled_for) DO UPDATE SET
-           status = 'claimed', attempt = attempt + 1, claimed_by = excluded.claimed_by,
+           status = 'claimed', attempt = digest_runs.attempt + 1, claimed_by = excluded.claimed_by,
            claimed_at = excluded.claimed_at, lease_until = excluded.lease_until,
            window_since = NULL, window_until = NULL, sources = NULL, message_id = NULL, error = NULL,
            finished_at = NULL, updated_at = excluded.updated_at
-         WHERE (status = 'claimed' AND lease_until <= excluded.claimed_at)
-            OR (status = 'failed' AND @retryFailed)
+         WHERE (digest_runs.status = 'claimed' AND digest_runs.lease_until <= excluded.claimed_at)
+            OR (digest_runs.status = 'failed' AND @retryFailed = 1)
          RETURNING id, attempt, scheduled_for, lease_until`,
-      )
-      // all(), not get(): get() stops at the RETURNING row and leaves the statement to commit when it is
-      // reset, where a failure (SQLITE_FULL) is lost and an uncommitted claim would look held.
-      .all({
+      {
         channelKey: checkKey(channelKey, 'channel key'),
         slot: toIso(slot, 'slot'),
         by: this.instanceId,
         at: at.toISOString(),
         leaseUntil: leaseEnd(at, ttlMs),
         retryFailed: options.retryFailed ? 1 : 0,
-      })[0];
+      },
+    );
     if (!row) return undefined;
     if (row.attempt > 1) {
       this.logger.warn(
@@ -173,15 +184,14 @@ export class DigestRunRepository {
    * Extends a held lease to `ttlMs` from now and returns the renewed claim; undefined if the claim was
    * lost. Call it just before posting: it is the last cheap check that nobody else took the slot.
    */
-  renewClaim(claim: RunClaim, ttlMs: number): RunClaim | undefined {
+  async renewClaim(claim: RunClaim, ttlMs: number): Promise<RunClaim | undefined> {
     const at = this.now();
     const leaseUntil = leaseEnd(at, ttlMs);
-    const { changes } = this.db
-      .prepare(
-        `UPDATE digest_runs SET lease_until = ?, updated_at = ?
-         WHERE id = ? AND attempt = ? AND status = 'claimed'`,
-      )
-      .run(leaseUntil, at.toISOString(), claim.runId, claim.attempt);
+    const changes = await this.db.run(
+      `UPDATE digest_runs SET lease_until = @leaseUntil, updated_at = @at
+       WHERE id = @runId AND attempt = @attempt AND status = 'claimed'`,
+      { leaseUntil, at: at.toISOString(), runId: claim.runId, attempt: claim.attempt },
+    );
     return changes > 0 ? { ...claim, leaseUntil } : undefined;
   }
 
@@ -190,48 +200,54 @@ export class DigestRunRepository {
    * the platform accepted the message. The items are recorded even if the claim was lost meanwhile
    * (they did reach the channel); the run itself is then left to its new owner and false is returned.
    */
-  completeRun(claim: RunClaim, outcome: RunOutcome): boolean {
+  async completeRun(claim: RunClaim, outcome: RunOutcome): Promise<boolean> {
     const report = reportColumns(outcome);
     const messageId = outcome.messageId === undefined ? null : checkKey(outcome.messageId, 'message id', 256);
-    return this.db
-      .transaction(() => {
-        if (outcome.status === 'posted') this.postedItems.markPosted(claim.channelKey, outcome.itemKeys, claim.runId);
-        return this.finish(claim, { status: outcome.status, ...report, messageId, error: null });
-      })
-      .immediate();
+    return this.db.transaction(async (tx) => {
+      if (outcome.status === 'posted') {
+        await this.postedItems.markPosted(claim.channelKey, outcome.itemKeys, claim.runId, tx);
+      }
+      return this.finish(tx, claim, { status: outcome.status, ...report, messageId, error: null });
+    });
   }
 
   /** Records a failed run; the error text is scrubbed of secrets. False if the claim was lost. */
-  failRun(claim: RunClaim, error: unknown, report: RunReport = {}): boolean {
+  async failRun(claim: RunClaim, error: unknown, report: RunReport = {}): Promise<boolean> {
     const text = scrubSecrets(error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
-    return this.finish(claim, { status: 'failed', ...reportColumns(report), messageId: null, error: text || 'failed' });
+    return this.finish(this.db, claim, {
+      status: 'failed',
+      ...reportColumns(report),
+      messageId: null,
+      error: text || 'failed',
+    });
   }
 
   /** The latest slot that ended posted or empty: where the next digest's window starts. */
-  lastSuccessfulRun(channelKey: ChannelKey): DigestRun | undefined {
-    const row = this.db
-      .prepare<[string], Row>(
-        `SELECT * FROM digest_runs WHERE channel_key = ? AND status IN ('posted', 'empty')
-         ORDER BY scheduled_for DESC, id DESC LIMIT 1`,
-      )
-      .get(channelKey);
+  async lastSuccessfulRun(channelKey: ChannelKey): Promise<DigestRun | undefined> {
+    const [row] = await this.db.all<Row>(
+      `SELECT * FROM digest_runs WHERE channel_key = @channelKey AND status IN ('posted', 'empty')
+       ORDER BY scheduled_for DESC, id DESC LIMIT 1`,
+      { channelKey },
+    );
     return row && toRun(row);
   }
 
   /** The run of a channel's slot, whoever holds it (to tell "held until …" from "done"). */
-  find(channelKey: ChannelKey, slot: Instant): DigestRun | undefined {
-    const row = this.db
-      .prepare<[string, string], Row>('SELECT * FROM digest_runs WHERE channel_key = ? AND scheduled_for = ?')
-      .get(channelKey, toIso(slot, 'slot'));
+  async find(channelKey: ChannelKey, slot: Instant): Promise<DigestRun | undefined> {
+    const [row] = await this.db.all<Row>(
+      'SELECT * FROM digest_runs WHERE channel_key = @channelKey AND scheduled_for = @slot',
+      { channelKey, slot: toIso(slot, 'slot') },
+    );
     return row && toRun(row);
   }
 
-  get(runId: number): DigestRun | undefined {
-    const row = this.db.prepare<[number], Row>('SELECT * FROM digest_runs WHERE id = ?').get(runId);
+  async get(runId: number): Promise<DigestRun | undefined> {
+    const [row] = await this.db.all<Row>('SELECT * FROM digest_runs WHERE id = @runId', { runId });
     return row && toRun(row);
   }
 
-  private finish(
+  private async finish(
+    db: Executor,
     claim: RunClaim,
     values: {
       status: Exclude<RunStatus, 'claimed'>;
@@ -241,15 +257,14 @@ export class DigestRunRepository {
       messageId: string | null;
       error: string | null;
     },
-  ): boolean {
+  ): Promise<boolean> {
     const at = this.now().toISOString();
-    const { changes } = this.db
-      .prepare(
-        `UPDATE digest_runs SET status = @status, window_since = @windowSince, window_until = @windowUntil,
-           sources = @sources, message_id = @messageId, error = @error, finished_at = @at, updated_at = @at
-         WHERE id = @runId AND attempt = @attempt AND status = 'claimed'`,
-      )
-      .run({ ...values, at, runId: claim.runId, attempt: claim.attempt });
+    const changes = await db.run(
+      `UPDATE digest_runs SET status = @status, window_since = @windowSince, window_until = @windowUntil,
+         sources = @sources, message_id = @messageId, error = @error, finished_at = @at, updated_at = @at
+       WHERE id = @runId AND attempt = @attempt AND status = 'claimed'`,
+      { ...values, at, runId: claim.runId, attempt: claim.attempt },
+    );
     if (changes === 0) {
       this.logger.warn(
         { runId: claim.runId, attempt: claim.attempt, status: values.status },

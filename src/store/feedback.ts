@@ -3,7 +3,7 @@
  * reader saw it (its tags, the phrase behind each, the knowledge-base version). Rows are never edited.
  * Report texts are readers' words: they leave the server only through the curator's export.
  */
-import type Database from 'better-sqlite3';
+import type { Executor } from './engine.ts';
 import { invalid } from './errors.ts';
 import { type ChannelKey, type Clock, checkKey, checkTag, type Instant, toIso } from './values.ts';
 
@@ -59,26 +59,24 @@ interface Row {
 
 export class FeedbackRepository {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: Executor,
     private readonly now: Clock,
   ) {}
 
-  record(input: FeedbackInput): Feedback {
+  async record(input: FeedbackInput): Promise<Feedback> {
     if (!FEEDBACK_ACTIONS.includes(input.action)) throw invalid(`unknown feedback action ${String(input.action)}`);
     const text = input.text?.trim();
     if (input.action === 'report' && !text) throw invalid('a report needs a text');
     if (text && text.length > MAX_REPORT_LENGTH) {
       throw invalid(`a report is at most ${MAX_REPORT_LENGTH} characters`);
     }
-    const row = this.db
-      .prepare<Record<string, unknown>, Row>(
-        `INSERT INTO feedback (user_id, surface, conversation_key, item_key, item_title, action, tags, reasons,
+    const [row] = await this.db.all<Row>(
+      `INSERT INTO feedback (user_id, surface, conversation_key, item_key, item_title, action, tags, reasons,
                                tags_removed, tags_added, kb_version, text, created_at)
          VALUES (@userId, @surface, @conversationKey, @itemKey, @itemTitle, @action, @tags, @reasons,
                  @tagsRemoved, @tagsAdded, @kbVersion, @text, @at)
          RETURNING *`,
-      )
-      .get({
+      {
         userId: checkKey(input.userId, 'user id'),
         surface: checkKey(input.surface, 'surface', 32),
         conversationKey: checkKey(input.conversationKey, 'conversation key'),
@@ -90,41 +88,41 @@ export class FeedbackRepository {
         tagsRemoved: JSON.stringify(checkTags(input.tagsRemoved ?? [])),
         tagsAdded: JSON.stringify(checkTags(input.tagsAdded ?? [])),
         kbVersion: checkKey(input.kbVersion, 'knowledge-base version', 32),
-        text: input.action === 'report' ? text : null,
+        text: input.action === 'report' ? (text ?? null) : null,
         at: this.now().toISOString(),
-      });
+      },
+    );
     return toFeedback(row!);
   }
 
   /** How many "Not relevant" presses in this conversation were on items carrying `tag`. */
-  countNotRelevant(conversationKey: ChannelKey, tag: string): number {
-    const row = this.db
-      .prepare<[string, string], { n: number }>(
-        `SELECT count(*) AS n FROM feedback f
-         WHERE f.conversation_key = ? AND f.action = 'not_relevant'
-           AND EXISTS (SELECT 1 FROM json_each(f.tags) t WHERE t.value = ?)`,
-      )
-      .get(conversationKey, tag);
+  async countNotRelevant(conversationKey: ChannelKey, tag: string): Promise<number> {
+    // The tags are a JSON array of checked ids (no quotes inside), so its text holds `"<tag>"` exactly
+    // when the tag is one of them: the same test on both engines, without json_each or jsonb.
+    const [row] = await this.db.all<{ n: number }>(
+      `SELECT CAST(count(*) AS INTEGER) AS n FROM feedback
+       WHERE conversation_key = @conversationKey AND action = 'not_relevant' AND tags LIKE '%' || @quoted || '%'`,
+      { conversationKey, quoted: JSON.stringify(checkTag(tag)) },
+    );
     return row?.n ?? 0;
   }
 
   /** Everything recorded since an instant (all of it without one), oldest first, for the curator's report. */
-  list(options: { since?: Instant } = {}): Feedback[] {
+  async list(options: { since?: Instant } = {}): Promise<Feedback[]> {
     const since = options.since === undefined ? '' : toIso(options.since, 'since');
-    return this.db
-      .prepare<[string], Row>('SELECT * FROM feedback WHERE created_at >= ? ORDER BY created_at, id')
-      .all(since)
-      .map(toFeedback);
+    const rows = await this.db.all<Row>('SELECT * FROM feedback WHERE created_at >= @since ORDER BY created_at, id', {
+      since,
+    });
+    return rows.map(toFeedback);
   }
 
   /** The reports (texts from answer cards), newest first, for the curation queue. */
-  listReports(limit = 50): Feedback[] {
-    return this.db
-      .prepare<[number], Row>(
-        `SELECT * FROM feedback WHERE action = 'report' ORDER BY created_at DESC, id DESC LIMIT ?`,
-      )
-      .all(Math.max(1, Math.trunc(limit)))
-      .map(toFeedback);
+  async listReports(limit = 50): Promise<Feedback[]> {
+    const rows = await this.db.all<Row>(
+      `SELECT * FROM feedback WHERE action = 'report' ORDER BY created_at DESC, id DESC LIMIT @limit`,
+      { limit: Math.max(1, Math.trunc(limit)) },
+    );
+    return rows.map(toFeedback);
   }
 }
 

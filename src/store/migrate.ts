@@ -1,11 +1,12 @@
 /**
- * Brings a database up to the schema this build knows, one numbered migration at a time. Safe when two
- * processes start together: each step takes the write lock first (BEGIN IMMEDIATE) and re-reads the
- * version inside it, so a step is applied exactly once. A database from a newer build is refused
- * rather than written to, since old code cannot know what the newer columns and rules mean.
+ * Brings a database up to the schema this build knows, one numbered migration at a time, each in its
+ * own transaction. Safe when several processes start together: they take the engine's migration lock
+ * (PostgreSQL: an advisory lock; SQLite: each step's BEGIN IMMEDIATE) and re-read the version inside
+ * each step's transaction, so a step is applied exactly once. A database from a newer build is
+ * refused rather than written to, since old code cannot know what the newer columns and rules mean.
  */
-import type Database from 'better-sqlite3';
 import type { Logger } from '../logger.ts';
+import type { Engine, Executor } from './engine.ts';
 import { StoreError } from './errors.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import type { Clock } from './values.ts';
@@ -26,61 +27,51 @@ interface AppliedRow {
  * Applies the missing migrations and returns the resulting schema version. `migrations` is for tests
  * of the upgrade path; the bot always runs the real list.
  */
-export function migrate(
-  db: Database.Database,
+export async function migrate(
+  engine: Engine,
   options: { logger: Logger; now: Clock; migrations?: readonly Migration[] },
-): number {
+): Promise<number> {
   const migrations = options.migrations ?? MIGRATIONS;
   checkSequence(migrations);
-  db.exec(CREATE_LEDGER);
-  const applied = () =>
-    db.prepare<[], AppliedRow>('SELECT version, name FROM schema_migrations ORDER BY version').all();
+  return engine.withMigrationLock(async () => {
+    await engine.exec(CREATE_LEDGER);
+    const applied = (db: Executor) =>
+      db.all<AppliedRow>('SELECT version, name FROM schema_migrations ORDER BY version');
 
-  const before = applied();
-  checkHistory(before, migrations);
-  for (const migration of migrations) {
-    // Re-checked under the write lock below; this only spares an up-to-date database the lock.
-    if (before.some((r) => r.version === migration.version)) continue;
-    const ran = withForeignKeysOff(db, migration.rebuildsReferencedTable === true, () =>
-      db
-        .transaction(() => {
-          const rows = applied();
+    const before = await applied(engine);
+    checkHistory(before, migrations);
+    for (const migration of migrations) {
+      // Re-checked inside the step's transaction; this only spares an up-to-date database the lock.
+      if (before.some((r) => r.version === migration.version)) continue;
+      const rebuild = migration.rebuildsReferencedTable === true;
+      const step = () =>
+        engine.transaction(async (tx) => {
+          const rows = await applied(tx);
           checkHistory(rows, migrations);
           if (rows.some((r) => r.version === migration.version)) return false;
-          db.exec(migration.sql);
-          if (migration.rebuildsReferencedTable) checkForeignKeys(db, migration);
-          db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-            migration.version,
-            migration.name,
-            options.now().toISOString(),
-          );
+          await tx.exec(migration[engine.dialect]);
+          if (rebuild) await checkForeignKeys(engine, tx, migration);
+          await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)', {
+            version: migration.version,
+            name: migration.name,
+            at: options.now().toISOString(),
+          });
           return true;
-        })
-        .immediate(),
-    );
-    if (ran) options.logger.info({ version: migration.version, name: migration.name }, 'store: migration applied');
-  }
-  return migrations.at(-1)?.version ?? 0;
+        });
+      const ran = await (rebuild ? engine.withForeignKeysOff(step) : step());
+      if (ran) options.logger.info({ version: migration.version, name: migration.name }, 'store: migration applied');
+    }
+    return migrations.at(-1)?.version ?? 0;
+  });
 }
 
 /**
- * SQLite's recipe for rebuilding a table (sqlite.org/lang_altertable.html#otheralter): foreign keys
- * off around the transaction, since the pragma is ignored inside one, and back to what they were after.
+ * A rebuild must leave every reference intact; otherwise the step is rolled back. SQLite checks here
+ * (its foreign keys were off for the rebuild); PostgreSQL never lets a reference break.
  */
-function withForeignKeysOff<T>(db: Database.Database, off: boolean, step: () => T): T {
-  const was = db.pragma('foreign_keys', { simple: true }) === 1;
-  if (!off || !was) return step();
-  db.pragma('foreign_keys = OFF');
-  try {
-    return step();
-  } finally {
-    db.pragma('foreign_keys = ON');
-  }
-}
-
-/** A rebuild must leave every reference intact; otherwise the step is rolled back. */
-function checkForeignKeys(db: Database.Database, migration: Migration): void {
-  const broken = db.pragma('foreign_key_check') as unknown[];
+async function checkForeignKeys(engine: Engine, tx: Executor, migration: Migration): Promise<void> {
+  if (engine.dialect !== 'sqlite') return;
+  const broken = await tx.all('PRAGMA foreign_key_check');
   if (broken.length > 0) {
     throw new Error(`store migration ${migration.version} would break ${broken.length} foreign key reference(s)`);
   }
@@ -102,7 +93,7 @@ function checkHistory(applied: readonly AppliedRow[], migrations: readonly Migra
     throw new StoreError(
       'schema_too_new',
       `The database is at schema version ${newest}, but this build of her2-bot knows only up to ${latest}. ` +
-        'Upgrade the bot, or point DATABASE_PATH at another file; refusing to open it.',
+        'Upgrade the bot, or point DATABASE_PATH (or DATABASE_URL) at another database; refusing to open it.',
     );
   }
   for (const row of applied) {

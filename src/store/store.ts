@@ -1,23 +1,23 @@
 /**
- * The bot's persistent state in one SQLite file: digest subscriptions, Teams conversation references,
- * what each channel has been shown, digest runs (and their claims), per-source watermarks, readers'
- * feedback, muted tags and the curation queue.
- *
- * Several bot processes may share the file: WAL lets readers and the one writer proceed together,
- * `busy_timeout` makes a writer wait for the lock instead of failing, and every read-then-write
- * transaction begins IMMEDIATE, because a deferred one that upgrades to a write lock fails at once
- * with SQLITE_BUSY under WAL instead of waiting.
+ * The bot's persistent state: digest subscriptions, Teams conversation references, what each channel
+ * has been shown, digest runs (and their claims), per-source watermarks, readers' feedback, muted tags
+ * and the curation queue. One interface, two
+ * engines: a SQLite file by default (DATABASE_PATH; nothing to install), PostgreSQL when DATABASE_URL
+ * names one (several replicas on one database). Every repository method returns a promise.
  */
 import { hostname } from 'node:os';
-import Database from 'better-sqlite3';
 import { type Logger, silentLogger } from '../logger.ts';
 import { ConversationReferenceRepository } from './conversation-refs.ts';
 import { CurationRepository } from './curation.ts';
-import { explainSqliteFailure, prepareDatabaseFolder } from './database-file.ts';
+import { explainSqliteFailure } from './database-file.ts';
+import { isPostgresUrl } from './database-url.ts';
 import { DigestRunRepository } from './digest-runs.ts';
+import type { Dialect, Engine } from './engine.ts';
 import { FeedbackRepository } from './feedback.ts';
 import { migrate } from './migrate.ts';
 import { PostedItemRepository } from './posted-items.ts';
+import { openPostgresEngine } from './postgres-engine.ts';
+import { openSqliteEngine } from './sqlite-engine.ts';
 import { SubscriptionRepository } from './subscriptions.ts';
 import { TagMuteRepository } from './tag-mutes.ts';
 import type { Clock } from './values.ts';
@@ -31,6 +31,7 @@ export type {
   CandidateMatch,
   CandidateStatus,
 } from './curation.ts';
+export { isPostgresUrl, redactUrl } from './database-url.ts';
 export type {
   ClaimOptions,
   DigestRun,
@@ -40,6 +41,7 @@ export type {
   RunStatus,
   RunWindow,
 } from './digest-runs.ts';
+export type { Dialect } from './engine.ts';
 export { StoreError, type StoreErrorCode } from './errors.ts';
 export {
   FEEDBACK_ACTIONS,
@@ -58,15 +60,18 @@ export interface StoreOptions {
   logger?: Logger;
   /** The clock every stored timestamp comes from. */
   now?: Clock;
-  /** How long a write waits for another connection's lock before failing. */
+  /** SQLite: how long a write waits for another connection's lock before failing. */
   busyTimeoutMs?: number;
+  /** PostgreSQL: connections in this process's pool. */
+  poolSize?: number;
   /** Names this process in digest claims, for diagnosing two bots on one database. Defaults to host#pid. */
   instanceId?: string;
 }
 
 export interface Store {
-  /** The database file, or `:memory:`. */
-  readonly path: string;
+  readonly dialect: Dialect;
+  /** Where the data is, safe to log: the file path, `:memory:`, or the URL without its password. */
+  readonly location: string;
   /** The schema version after migrating: the last migration this build knows. */
   readonly schemaVersion: number;
   readonly subscriptions: SubscriptionRepository;
@@ -80,73 +85,64 @@ export interface Store {
   readonly mutes: TagMuteRepository;
   /** Candidate knowledge-base updates and curators' decisions. */
   readonly curation: CurationRepository;
-  /** The connection's settings as SQLite reports them, for a health check or a startup log line. */
-  diagnostics(): StoreDiagnostics;
-  /** Closes the connection; safe to call twice. */
-  close(): void;
+  /** The engine's settings as it reports them, for a health check or a startup log line. */
+  diagnostics(): Promise<Record<string, string | number | boolean>>;
+  /** Resolves when the database answers; rejects with the reason otherwise (for /healthz). */
+  ping(): Promise<void>;
+  /** Closes the connection or pool; safe to call twice. */
+  close(): Promise<void>;
 }
-
-export interface StoreDiagnostics {
-  readonly journalMode: string;
-  readonly foreignKeys: boolean;
-  readonly busyTimeoutMs: number;
-  readonly synchronous: 'off' | 'normal' | 'full' | 'extra';
-}
-
-const IN_MEMORY = ':memory:';
 
 /**
- * Opens (creating it and its folder if needed) and migrates the database at `path`. Throws a
- * StoreError with code `schema_too_new` or `schema_mismatch` for a database this build must not touch.
+ * Opens (creating it if needed) and migrates the database: a SQLite file (or `:memory:`), or the
+ * PostgreSQL database a URL names. Throws a StoreError with code `schema_too_new` or
+ * `schema_mismatch` for a database this build must not touch, `unusable` for one it cannot reach.
  */
-export function openStore(path: string, options: StoreOptions = {}): Store {
+export async function openStore(location: string, options: StoreOptions = {}): Promise<Store> {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
-  if (path !== IN_MEMORY) prepareDatabaseFolder(path);
-
-  let db: Database.Database;
+  const engine = isPostgresUrl(location)
+    ? await openPostgresEngine(location, { logger, ...(options.poolSize ? { poolSize: options.poolSize } : {}) })
+    : openSqliteEngine(location, {
+        logger,
+        ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+      });
   try {
-    db = new Database(path);
+    return await storeOn(engine, { logger, now, instanceId: options.instanceId });
   } catch (err) {
-    throw explainSqliteFailure(path, err);
+    await engine.close().catch(() => {});
+    throw engine.dialect === 'sqlite' ? explainSqliteFailure(location, err) : err;
   }
-  try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-    const journal = db.pragma('journal_mode = WAL', { simple: true });
-    if (path !== IN_MEMORY && journal !== 'wal') {
-      logger.warn({ path, journal }, 'store: WAL mode unavailable; concurrent bot processes will block each other');
-    }
-    // FULL, not NORMAL: a handful of writes a day, and a committed "posted" must survive a power cut.
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    const schemaVersion = migrate(db, { logger, now });
-    const diagnostics = (): StoreDiagnostics => ({
-      journalMode: String(db.pragma('journal_mode', { simple: true })),
-      foreignKeys: db.pragma('foreign_keys', { simple: true }) === 1,
-      busyTimeoutMs: Number(db.pragma('busy_timeout', { simple: true })),
-      synchronous: (['off', 'normal', 'full', 'extra'] as const)[Number(db.pragma('synchronous', { simple: true }))]!,
-    });
-    logger.debug({ path, schemaVersion, ...diagnostics() }, 'store: open');
+}
 
-    const postedItems = new PostedItemRepository(db, now);
-    return {
-      path,
-      schemaVersion,
-      subscriptions: new SubscriptionRepository(db, now),
-      conversations: new ConversationReferenceRepository(db, now),
+async function storeOn(
+  engine: Engine,
+  options: { logger: Logger; now: Clock; instanceId: string | undefined },
+): Promise<Store> {
+  const { logger, now } = options;
+  const schemaVersion = await migrate(engine, { logger, now });
+  logger.debug({ location: engine.location, schemaVersion, ...(await engine.diagnostics()) }, 'store: open');
+  const postedItems = new PostedItemRepository(engine, now);
+  return {
+    dialect: engine.dialect,
+    location: engine.location,
+    schemaVersion,
+    subscriptions: new SubscriptionRepository(engine, now),
+    conversations: new ConversationReferenceRepository(engine, now),
+    postedItems,
+    runs: new DigestRunRepository(
+      engine,
+      now,
       postedItems,
-      runs: new DigestRunRepository(db, now, postedItems, logger, options.instanceId ?? `${hostname()}#${process.pid}`),
-      watermarks: new WatermarkRepository(db, now),
-      feedback: new FeedbackRepository(db, now),
-      mutes: new TagMuteRepository(db, now),
-      curation: new CurationRepository(db, now),
-      diagnostics,
-      close: () => {
-        if (db.open) db.close();
-      },
-    };
-  } catch (err) {
-    db.close();
-    throw explainSqliteFailure(path, err);
-  }
+      logger,
+      options.instanceId ?? `${hostname()}#${process.pid}`,
+    ),
+    watermarks: new WatermarkRepository(engine, now),
+    feedback: new FeedbackRepository(engine, now),
+    mutes: new TagMuteRepository(engine, now),
+    curation: new CurationRepository(engine, now),
+    diagnostics: () => engine.diagnostics(),
+    ping: () => engine.ping(),
+    close: () => engine.close(),
+  };
 }

@@ -3,8 +3,8 @@
  * updates the settings in place, and unsubscribing keeps the row (with its posted items) so a later
  * re-subscribe does not repost what the channel has already seen.
  */
-import type Database from 'better-sqlite3';
 import { AgentId, MechanismId } from '../knowledge/schema.ts';
+import { type Executor, inList } from './engine.ts';
 import { invalid } from './errors.ts';
 import { type ChannelKey, type Clock, checkKey } from './values.ts';
 
@@ -57,7 +57,7 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class SubscriptionRepository {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: Executor,
     private readonly now: Clock,
   ) {}
 
@@ -66,11 +66,10 @@ export class SubscriptionRepository {
    * creator and creation time are kept while the subscription lives, and start afresh after an
    * unsubscribe (it is a new subscription then).
    */
-  subscribe(input: SubscribeInput): Subscription {
+  async subscribe(input: SubscribeInput): Promise<Subscription> {
     const at = this.now().toISOString();
-    const row = this.db
-      .prepare<Record<string, unknown>, Row>(
-        `INSERT INTO subscriptions (channel_key, time, time_zone, topics, post_nothing_new, status,
+    const [row] = await this.db.all<Row>(
+      `INSERT INTO subscriptions (channel_key, time, time_zone, topics, post_nothing_new, status,
                                     created_at, created_by, updated_at)
          VALUES (@channelKey, @time, @timeZone, @topics, @postNothingNew, 'active', @at, @userId, @at)
          ON CONFLICT (channel_key) DO UPDATE SET
@@ -78,15 +77,16 @@ export class SubscriptionRepository {
            time_zone = excluded.time_zone,
            topics = excluded.topics,
            post_nothing_new = excluded.post_nothing_new,
-           created_at = CASE WHEN status = 'unsubscribed' THEN excluded.created_at ELSE created_at END,
-           created_by = CASE WHEN status = 'unsubscribed' THEN excluded.created_by ELSE created_by END,
+           created_at = CASE WHEN subscriptions.status = 'unsubscribed' THEN excluded.created_at
+                             ELSE subscriptions.created_at END,
+           created_by = CASE WHEN subscriptions.status = 'unsubscribed' THEN excluded.created_by
+                             ELSE subscriptions.created_by END,
            status = 'active',
            dormant_reason = NULL,
            dormant_since = NULL,
            updated_at = excluded.updated_at
          RETURNING *`,
-      )
-      .get({
+      {
         channelKey: checkKey(input.channelKey, 'channel key'),
         time: checkTime(input.time),
         timeZone: canonicalZone(input.timeZone),
@@ -94,12 +94,13 @@ export class SubscriptionRepository {
         postNothingNew: input.postNothingNew ? 1 : 0,
         userId: checkKey(input.userId, 'user id'),
         at,
-      });
+      },
+    );
     return toSubscription(row!);
   }
 
   /** Stops the digest for a channel; false if it was not subscribed. */
-  unsubscribe(channelKey: ChannelKey): boolean {
+  unsubscribe(channelKey: ChannelKey): Promise<boolean> {
     return this.setStatus(channelKey, 'unsubscribed', null, ['active', 'dormant']);
   }
 
@@ -107,45 +108,43 @@ export class SubscriptionRepository {
    * Pauses a channel the bot can no longer post to (removed from the channel, conversation gone).
    * The first reason and time are kept if it is already dormant. False if it is not subscribed.
    */
-  markDormant(channelKey: ChannelKey, reason: string): boolean {
+  async markDormant(channelKey: ChannelKey, reason: string): Promise<boolean> {
     if (typeof reason !== 'string' || reason.trim() === '') throw invalid('a dormant reason is required');
     return this.setStatus(channelKey, 'dormant', reason.trim(), ['active', 'dormant']);
   }
 
   /** Resumes a dormant channel (the bot was added back); false if it was not dormant. */
-  reactivate(channelKey: ChannelKey): boolean {
+  reactivate(channelKey: ChannelKey): Promise<boolean> {
     return this.setStatus(channelKey, 'active', null, ['dormant']);
   }
 
-  get(channelKey: ChannelKey): Subscription | undefined {
-    const row = this.db.prepare<[string], Row>('SELECT * FROM subscriptions WHERE channel_key = ?').get(channelKey);
+  async get(channelKey: ChannelKey): Promise<Subscription | undefined> {
+    const [row] = await this.db.all<Row>('SELECT * FROM subscriptions WHERE channel_key = @channelKey', { channelKey });
     return row && toSubscription(row);
   }
 
   /** The channels the scheduler should serve, in a stable order. */
-  listActive(): Subscription[] {
-    return this.db
-      .prepare<[], Row>("SELECT * FROM subscriptions WHERE status = 'active' ORDER BY channel_key")
-      .all()
-      .map(toSubscription);
+  async listActive(): Promise<Subscription[]> {
+    const rows = await this.db.all<Row>("SELECT * FROM subscriptions WHERE status = 'active' ORDER BY channel_key");
+    return rows.map(toSubscription);
   }
 
-  private setStatus(
+  private async setStatus(
     channelKey: ChannelKey,
     status: SubscriptionStatus,
     reason: string | null,
     from: readonly SubscriptionStatus[],
-  ): boolean {
-    const { changes } = this.db
-      .prepare(
-        `UPDATE subscriptions SET
-           status = @status,
-           dormant_reason = CASE WHEN @status = 'dormant' THEN coalesce(dormant_reason, @reason) END,
-           dormant_since = CASE WHEN @status = 'dormant' THEN coalesce(dormant_since, @at) END,
-           updated_at = @at
-         WHERE channel_key = @channelKey AND status IN (SELECT value FROM json_each(@from))`,
-      )
-      .run({ status, reason, at: this.now().toISOString(), channelKey, from: JSON.stringify(from) });
+  ): Promise<boolean> {
+    const states = inList('from', from);
+    const changes = await this.db.run(
+      `UPDATE subscriptions SET
+         status = CAST(@status AS TEXT),
+         dormant_reason = CASE WHEN @status = 'dormant' THEN coalesce(dormant_reason, CAST(@reason AS TEXT)) END,
+         dormant_since = CASE WHEN @status = 'dormant' THEN coalesce(dormant_since, CAST(@at AS TEXT)) END,
+         updated_at = @at
+       WHERE channel_key = @channelKey AND status IN (${states.sql})`,
+      { status, reason, at: this.now().toISOString(), channelKey, ...states.params },
+    );
     return changes > 0;
   }
 }

@@ -2,7 +2,7 @@
  * Tags a subscription asked to see fewer of ("fewer like this" after two "Not relevant" presses).
  * The digest leaves out an item whose every tag is muted; `digest unmute <tag>` deletes the row.
  */
-import type Database from 'better-sqlite3';
+import type { Executor } from './engine.ts';
 import { type ChannelKey, type Clock, checkKey, checkTag } from './values.ts';
 
 export interface TagMute {
@@ -21,29 +21,40 @@ interface Row {
 
 export class TagMuteRepository {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: Executor,
     private readonly now: Clock,
   ) {}
 
   /** Mutes a tag; muting it again keeps who muted it first and when. True if it was not muted before. */
-  mute(channelKey: ChannelKey, tag: string, userId: string): boolean {
-    const { changes } = this.db
-      .prepare(
-        'INSERT INTO tag_mutes (channel_key, tag, muted_by, muted_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      )
-      .run(checkKey(channelKey, 'channel key'), checkTag(tag), checkKey(userId, 'user id'), this.now().toISOString());
+  async mute(channelKey: ChannelKey, tag: string, userId: string): Promise<boolean> {
+    const changes = await this.db.run(
+      `INSERT INTO tag_mutes (channel_key, tag, muted_by, muted_at) VALUES (@channelKey, @tag, @userId, @at)
+       ON CONFLICT DO NOTHING`,
+      {
+        channelKey: checkKey(channelKey, 'channel key'),
+        tag: checkTag(tag),
+        userId: checkKey(userId, 'user id'),
+        at: this.now().toISOString(),
+      },
+    );
     return changes > 0;
   }
 
   /** False if the tag was not muted. */
-  unmute(channelKey: ChannelKey, tag: string): boolean {
-    return this.db.prepare('DELETE FROM tag_mutes WHERE channel_key = ? AND tag = ?').run(channelKey, tag).changes > 0;
+  async unmute(channelKey: ChannelKey, tag: string): Promise<boolean> {
+    return (
+      (await this.db.run('DELETE FROM tag_mutes WHERE channel_key = @channelKey AND tag = @tag', { channelKey, tag })) >
+      0
+    );
   }
 
-  list(channelKey: ChannelKey): TagMute[] {
-    return this.db
-      .prepare<[string], Row>('SELECT * FROM tag_mutes WHERE channel_key = ? ORDER BY muted_at, tag')
-      .all(channelKey)
-      .map((r) => ({ channelKey: r.channel_key, tag: r.tag, mutedBy: r.muted_by, mutedAt: r.muted_at }));
+  async list(channelKey: ChannelKey): Promise<TagMute[]> {
+    const rows = await this.db.all<Row>(
+      'SELECT * FROM tag_mutes WHERE channel_key = @channelKey ORDER BY muted_at, tag',
+      {
+        channelKey,
+      },
+    );
+    return rows.map((r) => ({ channelKey: r.channel_key, tag: r.tag, mutedBy: r.muted_by, mutedAt: r.muted_at }));
   }
 }

@@ -3,7 +3,7 @@
  * little before it (the sources module decides the overlap), so the watermark is stored only after a
  * fetch succeeded and never derived from "now": a failed day is fetched again, not skipped.
  */
-import type Database from 'better-sqlite3';
+import type { Executor } from './engine.ts';
 import { type Clock, checkKey, type Instant, toIso } from './values.ts';
 
 export interface Watermark {
@@ -22,12 +22,12 @@ interface Row {
 
 export class WatermarkRepository {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: Executor,
     private readonly now: Clock,
   ) {}
 
-  get(source: string): Watermark | undefined {
-    const row = this.db.prepare<[string], Row>('SELECT * FROM source_watermarks WHERE source = ?').get(source);
+  async get(source: string): Promise<Watermark | undefined> {
+    const [row] = await this.db.all<Row>('SELECT * FROM source_watermarks WHERE source = @source', { source });
     return row && toWatermark(row);
   }
 
@@ -36,14 +36,17 @@ export class WatermarkRepository {
    * going back only costs a re-fetch (items are deduplicated per channel), and it lets an operator
    * re-run a range on purpose.
    */
-  set(source: string, windowEnd: Instant): Watermark {
-    const row = this.db
-      .prepare<[string, string, string], Row>(
-        `INSERT INTO source_watermarks (source, window_end, last_run_at) VALUES (?, ?, ?)
-         ON CONFLICT (source) DO UPDATE SET window_end = excluded.window_end, last_run_at = excluded.last_run_at
-         RETURNING *`,
-      )
-      .get(checkKey(source, 'source name', 64), toIso(windowEnd, 'window end'), this.now().toISOString());
+  async set(source: string, windowEnd: Instant): Promise<Watermark> {
+    const [row] = await this.db.all<Row>(
+      `INSERT INTO source_watermarks (source, window_end, last_run_at) VALUES (@source, @windowEnd, @at)
+       ON CONFLICT (source) DO UPDATE SET window_end = excluded.window_end, last_run_at = excluded.last_run_at
+       RETURNING *`,
+      {
+        source: checkKey(source, 'source name', 64),
+        windowEnd: toIso(windowEnd, 'window end'),
+        at: this.now().toISOString(),
+      },
+    );
     return toWatermark(row!);
   }
 }

@@ -40,10 +40,13 @@ export function captureLogger() {
 export const SLACK_CHANNEL = 'slack:T0001:C0001';
 export const TEAMS_CHANNEL = 'teams:19:abc@thread.tacv2';
 
-/** An in-memory store whose Slack channel is subscribed at 08:00 Berlin time. */
-export function storeWithSubscriber(options: StoreOptions = {}): Store {
-  const store = openStore(':memory:', options);
-  store.subscriptions.subscribe({
+/** A fresh store (in memory by default) whose Slack channel is subscribed at 08:00 Berlin time. */
+export async function storeWithSubscriber(
+  options: StoreOptions = {},
+  open: (options: StoreOptions) => Promise<Store> = (o) => openStore(':memory:', o),
+): Promise<Store> {
+  const store = await open(options);
+  await store.subscriptions.subscribe({
     channelKey: SLACK_CHANNEL,
     time: '08:00',
     timeZone: 'Europe/Berlin',
