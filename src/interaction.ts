@@ -7,7 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger.ts';
 
-export type InteractionKind = 'command' | 'mention' | 'dm' | 'click' | 'extension' | 'unfurl' | 'welcome';
+export type InteractionKind =
+  | 'command'
+  | 'mention'
+  | 'dm'
+  | 'click'
+  | 'share'
+  | 'extension'
+  | 'unfurl'
+  | 'home'
+  | 'welcome';
 
 export interface InteractionRecord {
   /** Quoted to the user when something fails, and on every log line of this interaction. */
@@ -22,13 +31,19 @@ export function somethingWentWrong(id: string): string {
   return `Sorry, something went wrong answering that. Please try again (reference ${id}).`;
 }
 
-export async function interaction(
+/**
+ * Runs one interaction under the policy. What `run` returns is the interaction's answer (an invoke's
+ * response body, for a message extension); on failure, what `onError` returns stands in for it, and
+ * `fallback` if telling the user failed too. With no way to reply (an unfurl), `onError` does nothing.
+ */
+export async function interaction<T = void>(
   logger: Logger,
   surface: string,
   kind: InteractionKind,
-  run: (record: InteractionRecord) => Promise<void>,
-  onError: (id: string) => Promise<void>,
-): Promise<void> {
+  run: (record: InteractionRecord) => Promise<T>,
+  onError: (id: string) => Promise<T>,
+  fallback?: T,
+): Promise<T> {
   const id = randomUUID().slice(0, 8);
   const started = performance.now();
   let answer: string | undefined;
@@ -42,14 +57,15 @@ export async function interaction(
     },
   };
   try {
-    await run(record);
+    return await run(record);
   } catch (err) {
     answer = 'failed';
     logger.error({ err, surface, kind, id }, `${surface} ${kind} failed`);
     try {
-      await onError(id);
+      return await onError(id);
     } catch (replyErr) {
       logger.warn({ err: replyErr, surface, kind, id }, 'could not tell the user that it failed');
+      return fallback as T;
     }
   } finally {
     const ms = Math.round((performance.now() - started) * 100) / 100;

@@ -58,4 +58,18 @@ describe('one log line per interaction', () => {
     expect(told[0]).not.toContain('boom');
     expect(lines.at(-1)).toMatchObject({ msg: 'interaction', answer: 'failed', id: failed.id });
   });
+
+  it('returns the answer, or what onError gives on failure, or the fallback when telling the user fails too', async () => {
+    const { logger, lines } = capture('info');
+    const fail = async (): Promise<string> => {
+      throw new Error('boom');
+    };
+    expect(await interaction(logger, 'teams', 'extension', async () => 'cards', fail)).toBe('cards');
+    expect(await interaction(logger, 'teams', 'extension', fail, async (id) => `sorry ${id}`)).toMatch(
+      /^sorry [0-9a-f]{8}$/,
+    );
+    expect(await interaction(logger, 'teams', 'extension', fail, fail, 'empty')).toBe('empty');
+    expect(lines.filter((l) => l.msg === 'interaction').map((l) => l.answer)).toEqual(['none', 'failed', 'failed']);
+    expect(lines.some((l) => l.msg === 'could not tell the user that it failed')).toBe(true);
+  });
 });

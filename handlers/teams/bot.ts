@@ -6,7 +6,12 @@ import {
   TeamsActivityHandler,
   type TurnContext,
 } from 'botbuilder';
-import { interaction, somethingWentWrong } from '../../src/interaction.ts';
+import {
+  type InteractionKind,
+  type InteractionRecord,
+  interaction,
+  somethingWentWrong,
+} from '../../src/interaction.ts';
 import { botWasAdded, welcome } from './conversation/welcome.ts';
 import type { TeamsDeps } from './deps.ts';
 import { isPersonal } from './identity.ts';
@@ -34,31 +39,63 @@ export class Her2TeamsBot extends TeamsActivityHandler {
       await next();
     });
     this.onInstallationUpdateAdd(async (ctx, next) => {
-      await welcome(ctx, deps);
+      await this.guarded(ctx, 'welcome', async (record) => {
+        await welcome(ctx, deps);
+        record.answered('help');
+      });
       await next();
     });
     // Teams announces an install twice (installationUpdate and conversationUpdate): the first
     // welcomes, the second only keeps the conversation reference.
     this.onMembersAdded(async (ctx, next) => {
-      if (botWasAdded(ctx)) await rememberConversation(ctx, deps);
+      if (botWasAdded(ctx)) {
+        await this.guarded(ctx, 'welcome', async (record) => {
+          await rememberConversation(ctx, deps);
+          record.answered('added');
+        });
+      }
       await next();
     });
+  }
+
+  /** An activity the bot answers in the conversation: a failure gets the short message there. */
+  private guarded(ctx: TurnContext, kind: InteractionKind, run: (record: InteractionRecord) => Promise<void>) {
+    return interaction(this.deps.logger, 'teams', kind, run, async (id) => {
+      await withConnector(this.deps.logger, 'error reply', () => ctx.sendActivity(somethingWentWrong(id)));
+    });
+  }
+
+  /** An invoke answered in its HTTP response: a failure answers with the short message instead. */
+  private invoke(
+    kind: InteractionKind,
+    run: (record: InteractionRecord) => MessagingExtensionResponse,
+  ): Promise<MessagingExtensionResponse> {
+    return interaction(
+      this.deps.logger,
+      'teams',
+      kind,
+      async (record) => run(record),
+      async (id) => ({ composeExtension: { type: 'message', text: somethingWentWrong(id) } }),
+    );
   }
 
   protected override async handleTeamsMessagingExtensionQuery(
     _ctx: TurnContext,
     query: MessagingExtensionQuery,
   ): Promise<MessagingExtensionResponse> {
-    if (query.commandId && query.commandId !== SEARCH_COMMAND_ID) {
-      return { composeExtension: { type: 'message', text: `Unknown command ${query.commandId}` } };
-    }
-    return onSearch(query, this.deps);
+    return this.invoke('extension', (record) => {
+      if (query.commandId && query.commandId !== SEARCH_COMMAND_ID) {
+        record.answered('notice');
+        return { composeExtension: { type: 'message', text: `Unknown command ${query.commandId}` } };
+      }
+      return onSearch(query, this.deps, record);
+    });
   }
 
   protected override async handleTeamsAppBasedLinkQuery(
     _ctx: TurnContext,
     query: AppBasedLinkQuery,
   ): Promise<MessagingExtensionResponse> {
-    return onLinkQuery(query, this.deps);
+    return this.invoke('unfurl', (record) => onLinkQuery(query, this.deps, record));
   }
 }

@@ -5,6 +5,7 @@
  */
 import { CardFactory, type MessagingExtensionQuery, type MessagingExtensionResponse } from 'botbuilder';
 import { answerForEntity } from '../../../src/answer/answer.ts';
+import type { InteractionRecord } from '../../../src/interaction.ts';
 import type { Hit } from '../../../src/search/search.ts';
 import type { TeamsDeps } from '../deps.ts';
 import { composeCard } from './compose-card.ts';
@@ -12,8 +13,13 @@ import { composeCard } from './compose-card.ts';
 export const SEARCH_COMMAND_ID = 'searchKnowledge';
 const MAX_RESULTS = 10;
 
-export function onSearch(query: MessagingExtensionQuery, { core }: TeamsDeps): MessagingExtensionResponse {
+export function onSearch(
+  query: MessagingExtensionQuery,
+  { core }: TeamsDeps,
+  record?: InteractionRecord,
+): MessagingExtensionResponse {
   const text = searchText(query);
+  record?.words(text);
   const hits: Hit[] = text
     ? core.search(text).hits.slice(0, MAX_RESULTS)
     : core.kb.mechanisms.map((m) => ({ id: m.id, kind: 'mechanism', title: m.shortName, score: 0 }));
@@ -23,6 +29,7 @@ export function onSearch(query: MessagingExtensionQuery, { core }: TeamsDeps): M
     const card = composeCard(core, answer);
     return [{ ...CardFactory.adaptiveCard(card), preview: CardFactory.thumbnailCard(hit.title, kindLabel(hit.kind)) }];
   });
+  record?.answered(attachments.length > 0 ? 'results' : 'no results');
   return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };
 }
 
