@@ -7,6 +7,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import { isLoopbackHost } from './http/loopback.ts';
 import { databaseUrlProblem } from './store/database-url.ts';
+import { parseSealingKey, SealingKeyError } from './util/sealed-box.ts';
 
 const Bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -42,6 +43,14 @@ const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_API_URL: BaseUrl.default('https://slack.com/api/'),
+  /** Installs in several workspaces through OAuth (instead of SLACK_BOT_TOKEN). */
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  /** `<key id>:<base64 of 32 bytes>`: seals the workspaces' tokens at rest. */
+  SLACK_TOKEN_ENCRYPTION_KEY: optionalString,
+  /** Comma-separated keys of the same form that only open tokens sealed before a rotation. */
+  SLACK_TOKEN_ENCRYPTION_OLD_KEYS: optionalString,
 
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
@@ -95,10 +104,13 @@ export interface Config {
   readonly slack:
     | {
         readonly mode: 'http' | 'socket';
-        readonly botToken: string;
+        /** One workspace: its bot token. Undefined when workspaces install through OAuth. */
+        readonly botToken: string | undefined;
         readonly signingSecret: string;
         readonly appToken: string | undefined;
         readonly apiUrl: string;
+        /** Several workspaces, each installing through OAuth (HTTP mode only). */
+        readonly oauth: SlackOAuthSettings | undefined;
       }
     | undefined;
   /**
@@ -125,6 +137,17 @@ export interface Config {
     readonly httpTimeoutMs: number;
     readonly maxBodyBytes: number;
   };
+}
+
+export interface SlackOAuthSettings {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Signs the OAuth state parameter. */
+  readonly stateSecret: string;
+  /** PUBLIC_URL + slack/oauth_redirect, when PUBLIC_URL is set (Slack then checks it against the app's). */
+  readonly redirectUri: string | undefined;
+  /** Key settings (`<id>:<base64>`), checked here and turned into keys by the store's user. */
+  readonly tokenKeys: { readonly current: string; readonly older: readonly string[] };
 }
 
 export class ConfigError extends Error {
@@ -223,6 +246,7 @@ export function loadPackagingConfig(env: Env = process.env): {
 }
 
 function slackSettings(e: Parsed, problems: string[]): Config['slack'] {
+  if (e.SLACK_CLIENT_ID || e.SLACK_CLIENT_SECRET) return slackOAuthSettings(e, problems);
   const { SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: secret, SLACK_APP_TOKEN: appToken } = e;
   if (!token && !secret && !appToken) return undefined;
   if (!token) problems.push('SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
@@ -238,7 +262,81 @@ function slackSettings(e: Parsed, problems: string[]): Config['slack'] {
     signingSecret: secret,
     appToken,
     apiUrl: e.SLACK_API_URL,
+    oauth: undefined,
   };
+}
+
+/** Several workspaces: each installs through /slack/install, its token sealed in the store. */
+function slackOAuthSettings(e: Parsed, problems: string[]): Config['slack'] {
+  const before = problems.length;
+  if (!e.SLACK_CLIENT_ID) problems.push('SLACK_CLIENT_ID is required when SLACK_CLIENT_SECRET is set');
+  if (!e.SLACK_CLIENT_SECRET) problems.push('SLACK_CLIENT_SECRET is required when SLACK_CLIENT_ID is set');
+  if (e.SLACK_BOT_TOKEN) {
+    problems.push(
+      'SLACK_BOT_TOKEN and SLACK_CLIENT_ID exclude each other: one workspace with its bot token, or several installing through OAuth',
+    );
+  }
+  if (e.SLACK_APP_TOKEN) {
+    problems.push(
+      'SLACK_APP_TOKEN (Socket Mode) cannot be combined with SLACK_CLIENT_ID: OAuth installs need HTTP mode',
+    );
+  }
+  if (!e.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET is required when SLACK_CLIENT_ID is set');
+  if (!e.SLACK_STATE_SECRET || e.SLACK_STATE_SECRET.length < 32) {
+    problems.push(
+      'SLACK_STATE_SECRET must be at least 32 characters when SLACK_CLIENT_ID is set (it signs the OAuth state; e.g. openssl rand -hex 32)',
+    );
+  }
+  const keys = tokenKeys(e, problems);
+  if (problems.length > before || !keys) return undefined;
+  return {
+    mode: 'http',
+    botToken: undefined,
+    signingSecret: e.SLACK_SIGNING_SECRET!,
+    appToken: undefined,
+    apiUrl: e.SLACK_API_URL,
+    oauth: {
+      clientId: e.SLACK_CLIENT_ID!,
+      clientSecret: e.SLACK_CLIENT_SECRET!,
+      stateSecret: e.SLACK_STATE_SECRET!,
+      redirectUri: e.PUBLIC_URL ? redirectUri(e.PUBLIC_URL, problems) : undefined,
+      tokenKeys: keys,
+    },
+  };
+}
+
+function tokenKeys(e: Parsed, problems: string[]): SlackOAuthSettings['tokenKeys'] | undefined {
+  if (!e.SLACK_TOKEN_ENCRYPTION_KEY) {
+    problems.push(
+      'SLACK_TOKEN_ENCRYPTION_KEY is required when SLACK_CLIENT_ID is set: <key id>:<32 random bytes in base64>, e.g. 2026-12:$(openssl rand -base64 32)',
+    );
+    return undefined;
+  }
+  const current = e.SLACK_TOKEN_ENCRYPTION_KEY;
+  const older = (e.SLACK_TOKEN_ENCRYPTION_OLD_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  try {
+    const ids = [parseSealingKey(current, 'SLACK_TOKEN_ENCRYPTION_KEY').id];
+    for (const k of older) ids.push(parseSealingKey(k, 'SLACK_TOKEN_ENCRYPTION_OLD_KEYS').id);
+    const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (repeated) throw new SealingKeyError(`SLACK_TOKEN_ENCRYPTION_*: two keys have the id "${repeated}"`);
+  } catch (err) {
+    if (!(err instanceof SealingKeyError)) throw err;
+    problems.push(err.message);
+    return undefined;
+  }
+  return { current, older };
+}
+
+function redirectUri(publicUrl: string, problems: string[]): string | undefined {
+  try {
+    return new URL('slack/oauth_redirect', publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).href;
+  } catch {
+    problems.push(`PUBLIC_URL is not a URL: "${publicUrl}"`);
+    return undefined;
+  }
 }
 
 function teamsSettings(e: Parsed, problems: string[]): Config['teams'] {

@@ -16,6 +16,8 @@ import type { LiteratureSource } from './digest/sources/types.ts';
 import { isLoopbackHost } from './http/loopback.ts';
 import { mountPages } from './http/pages.ts';
 import { createHttpServer, ListenError } from './http/server.ts';
+import { SealedInstalls } from './installs/sealed-installs.ts';
+import { workspaces } from './installs/workspace-lifecycle.ts';
 import { KnowledgeError } from './knowledge/load.ts';
 import { createLogger, keepAddressInLogs, type Logger } from './logger.ts';
 import { playgroundDigest } from './playground/digest.ts';
@@ -23,6 +25,7 @@ import { mountPlayground } from './playground/routes.ts';
 import { faultCounts, guardProcess } from './runtime/faults.ts';
 import { StartupError } from './runtime/startup-error.ts';
 import { openStore, type Store, StoreError } from './store/store.ts';
+import { parseSealingKey, SealedBox } from './util/sealed-box.ts';
 import { VERSION } from './version.ts';
 
 export interface RunningBot {
@@ -85,8 +88,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let scheduler: DigestScheduler | undefined;
   let service: DigestService | undefined;
   let chat: DigestChat | undefined;
-  if (config.digest.enabled) {
+  // OAuth installs live in the store too, so it opens for them even with the digest off.
+  if (config.digest.enabled || config.slack?.oauth) {
     store = await openStore(databaseLocation(config), { logger, ...(options.now ? { now: options.now } : {}) });
+  }
+  const installs = store && (await slackInstalls(config, store, logger));
+  if (store && config.digest.enabled) {
     service = new DigestService(core, config.digest, {
       logger,
       ...(options.digestSources ? { sources: options.digestSources } : {}),
@@ -107,16 +114,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     slack = createSlackSurface(
       config.slack,
       http.web,
-      { core, logger, digest: chat },
-      { retries: options.slackRetries },
+      { core, logger, digest: chat, workspaces: store && workspaces(store, installs) },
+      { retries: options.slackRetries, installs },
     );
     await slack.start();
     logger.info(
-      { mode: config.slack.mode },
-      `Slack is on (${config.slack.mode === 'socket' ? 'Socket Mode' : 'HTTP at /slack/events'})`,
+      { mode: config.slack.mode, installs: config.slack.oauth ? 'oauth' : 'token' },
+      `Slack is on (${config.slack.mode === 'socket' ? 'Socket Mode' : 'HTTP at /slack/events'}${config.slack.oauth ? ', workspaces install at /slack/install' : ''})`,
     );
   } else {
-    logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable it');
+    logger.info(
+      'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable it (or SLACK_CLIENT_ID for installs in several workspaces)',
+    );
   }
 
   const teams =
@@ -128,7 +137,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
           { core, logger, digest: chat, conversations: store?.conversations },
           options.teams,
         );
-  if (store) await registerDigestPosters(posters, config, { core, logger, store }, { slack, teams });
+  if (store) await registerDigestPosters(posters, config, { core, logger, store }, { slack, teams, installs });
   if (config.teams.mode === 'local') {
     logger.warn(
       'Teams is on WITHOUT authentication (TEAMS_AUTH=none, /api/messages): loopback callers and loopback serviceUrls only, nothing is stored; for local tools such as the Bot Framework Emulator',
@@ -197,12 +206,25 @@ export async function registerDigestPosters(
   posters: DigestPosters,
   config: Config,
   { core, logger, store }: { core: Core; logger: Logger; store: Store },
-  running: { slack?: SlackSurface | undefined; teams?: TeamsSurface | undefined } = {},
+  running: {
+    slack?: SlackSurface | undefined;
+    teams?: TeamsSurface | undefined;
+    installs?: SealedInstalls | undefined;
+  } = {},
 ): Promise<DigestPosters> {
   if (config.slack) {
-    const { SlackDigestPoster } = await import('../handlers/slack/digest-poster.ts');
-    const client = running.slack?.app.client ?? (await slackWebClient(config.slack));
-    posters.register(new SlackDigestPoster(client, core, logger));
+    const [{ SlackDigestPoster }, clients] = await Promise.all([
+      import('../handlers/slack/digest-poster.ts'),
+      import('../handlers/slack/workspace-clients.ts'),
+    ]);
+    const installs = running.installs ?? (await slackInstalls(config, store, logger));
+    const perChannel = installs
+      ? clients.installedWorkspaceClients(installs, {
+          slackApiUrl: config.slack.apiUrl,
+          retryConfig: SLACK_DIGEST_RETRIES,
+        })
+      : clients.singleWorkspaceClient(running.slack?.app.client ?? (await slackWebClient(config.slack)));
+    posters.register(new SlackDigestPoster(perChannel, core, logger));
   }
   const teams =
     running.teams ??
@@ -221,6 +243,29 @@ const SLACK_DIGEST_RETRIES = { retries: 3, factor: 2, minTimeout: 500, maxTimeou
 async function slackWebClient(slack: NonNullable<Config['slack']>) {
   const { WebClient } = await import('@slack/web-api');
   return new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: SLACK_DIGEST_RETRIES });
+}
+
+/**
+ * The Slack workspaces' OAuth installs, sealed with SLACK_TOKEN_ENCRYPTION_KEY; undefined with a single
+ * bot token. Installs still sealed under an older key (SLACK_TOKEN_ENCRYPTION_OLD_KEYS) are sealed again
+ * under the current one here, so after a rotation the old key can go once the log says none is left.
+ */
+async function slackInstalls(config: Config, store: Store, logger: Logger): Promise<SealedInstalls | undefined> {
+  const oauth = config.slack?.oauth;
+  if (!oauth) return undefined;
+  const box = new SealedBox(
+    parseSealingKey(oauth.tokenKeys.current, 'SLACK_TOKEN_ENCRYPTION_KEY'),
+    oauth.tokenKeys.older.map((k) => parseSealingKey(k, 'SLACK_TOKEN_ENCRYPTION_OLD_KEYS')),
+  );
+  const installs = new SealedInstalls(store.installations, box);
+  const { resealed, unreadable } = await installs.resealAll(logger);
+  if (resealed > 0 || unreadable > 0 || oauth.tokenKeys.older.length > 0) {
+    logger.info(
+      { resealed, unreadable, key: box.currentKeyId },
+      `Slack installs: ${resealed} sealed again under the current key, ${unreadable} unreadable, ${(await store.installations.sealedWithOtherKey(box.currentKeyId)).length} still under older keys`,
+    );
+  }
+  return installs;
 }
 
 /** A Teams adapter that only posts (the CLI serves no /api/messages). */

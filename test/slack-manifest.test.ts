@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SLACK_BOT_SCOPES } from '../handlers/slack/app.ts';
 import { register } from '../handlers/slack/index.ts';
 import { UNFURL_DOMAINS } from '../src/answer/links.ts';
 import { Core } from '../src/core.ts';
@@ -20,7 +21,7 @@ interface Manifest {
     unfurl_domains: string[];
     app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean };
   };
-  oauth_config: { scopes: { bot: string[] } };
+  oauth_config: { scopes: { bot: string[] }; redirect_urls: string[] };
   settings: {
     event_subscriptions: { bot_events: string[] };
     interactivity: { is_enabled: boolean };
@@ -63,6 +64,8 @@ const SCOPES_FOR: Record<string, string[]> = {
   'message.im': ['im:history', 'chat:write'],
   link_shared: ['links:read', 'links:write'],
   app_home_opened: [],
+  app_uninstalled: [],
+  tokens_revoked: [],
   share: ['chat:write'],
 };
 
@@ -95,6 +98,11 @@ describe('manifest.yml matches the code', () => {
       ...SCOPES_FOR.share!,
     ]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+  });
+
+  it('asks an OAuth install for exactly those scopes, and sends it back to /slack/oauth_redirect', () => {
+    expect([...SLACK_BOT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
+    expect(manifest.oauth_config.redirect_urls).toEqual(['https://her2bot.example.org/slack/oauth_redirect']);
   });
 
   it('points every request URL at /slack/events in HTTP mode', () => {

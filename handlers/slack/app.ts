@@ -5,10 +5,14 @@
 import { App, ExpressReceiver } from '@slack/bolt';
 import type { Express } from 'express';
 import type { Config } from '../../src/config.ts';
+import type { SealedInstalls } from '../../src/installs/sealed-installs.ts';
 import { StartupError } from '../../src/runtime/startup-error.ts';
 import { HTTP_RESPONSE } from './acks.ts';
 import type { SlackDeps } from './deps.ts';
+import { slackWorkspacePrefix } from './identity.ts';
 import { register } from './index.ts';
+import { installPages } from './install-pages.ts';
+import { SlackInstallationStore } from './installation-store.ts';
 import { boltLogger } from './logger.ts';
 import { rejectFutureTimestamps } from './middleware/reject-future-timestamps.ts';
 import { rejectReplays } from './middleware/reject-replays.ts';
@@ -26,7 +30,19 @@ export interface SlackSurface {
 export interface SlackSurfaceOptions {
   /** Retry policy of the Web API client; tests use fewer retries. */
   retries?: number;
+  /** Where OAuth installs are kept (required when settings.oauth is set). */
+  installs?: SealedInstalls | undefined;
 }
+
+/** The bot scopes an install asks for: manifest.yml's, which test/slack-manifest.test.ts keeps equal. */
+export const SLACK_BOT_SCOPES = [
+  'app_mentions:read',
+  'chat:write',
+  'commands',
+  'im:history',
+  'links:read',
+  'links:write',
+] as const;
 
 export function createSlackSurface(
   settings: SlackSettings,
@@ -62,10 +78,12 @@ export function createSlackSurface(
       logger,
       // The HTTP response reaches the listeners, so /her2 can ack with its card's cached JSON (see acks.ts).
       customPropertiesExtractor: (req) => ({ [HTTP_RESPONSE]: req.res }),
+      ...(settings.oauth ? oauthOptions(settings, deps, options.installs) : {}),
     });
     app = new App({
       receiver,
-      token: settings.botToken,
+      // Without a token Bolt authorizes each request from the installation store (OAuth mode).
+      ...(settings.botToken ? { token: settings.botToken } : {}),
       logger,
       clientOptions,
       deferInitialization: true,
@@ -88,6 +106,37 @@ export function createSlackSurface(
     },
     async stop() {
       if (settings.mode === 'socket') await app.stop();
+    },
+  };
+}
+
+/**
+ * Bolt's InstallProvider on our routes: /slack/install sends the browser to Slack with a state tied to
+ * a cookie, /slack/oauth_redirect checks that state and exchanges the code at oauth.v2.access (on
+ * SLACK_API_URL, like every Web API call), and the install is kept sealed in the store.
+ */
+function oauthOptions(settings: SlackSettings, deps: SlackDeps, installs: SealedInstalls | undefined) {
+  const oauth = settings.oauth!;
+  if (!installs) throw new StartupError('Slack OAuth installs need the store (DATABASE_PATH)');
+  return {
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    stateSecret: oauth.stateSecret,
+    scopes: [...SLACK_BOT_SCOPES],
+    installationStore: new SlackInstallationStore(installs, deps.logger, async (teamId) => {
+      const resumed = (await deps.workspaces?.installed(slackWorkspacePrefix(teamId))) ?? 0;
+      if (resumed > 0) deps.logger.info({ teamId, resumed }, 'Slack: digest subscriptions resumed after reinstall');
+    }),
+    ...(oauth.redirectUri ? { redirectUri: oauth.redirectUri } : {}),
+    installerOptions: {
+      installPath: '/slack/install',
+      redirectUriPath: '/slack/oauth_redirect',
+      // Straight to Slack's consent screen: no page of our own in between.
+      directInstall: true,
+      // Slack's consent screen lives beside its Web API (slack.com/api/ → slack.com/oauth/v2/authorize).
+      authorizationUrl: new URL('../oauth/v2/authorize', settings.apiUrl).href,
+      clientOptions: { slackApiUrl: settings.apiUrl },
+      callbackOptions: installPages(deps.logger),
     },
   };
 }

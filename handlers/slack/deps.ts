@@ -1,11 +1,14 @@
-/** What every Slack listener may use: the core, the log, and the digest when it is enabled. */
+/** What every Slack listener may use: the core, the log, the digest when it is enabled, and the installs. */
 
 import type { DigestCommands } from '../../src/conversation/digest-commands.ts';
 import type { Core } from '../../src/core.ts';
+import type { Workspaces } from '../../src/installs/workspace-lifecycle.ts';
 import type { Logger } from '../../src/logger.ts';
 
 export interface SlackDeps {
   core: Core;
   logger: Logger;
   digest?: DigestCommands | undefined;
+  /** A workspace uninstalling or coming back (absent without a store). */
+  workspaces?: Workspaces | undefined;
 }

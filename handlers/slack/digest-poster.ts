@@ -16,12 +16,13 @@ import { displayName } from '../../src/knowledge/knowledge-base.ts';
 import type { Logger } from '../../src/logger.ts';
 import { logSlackFailure } from './errors.ts';
 import { SLACK_KEY_PREFIX, slackChannelOf } from './identity.ts';
+import type { SlackClients } from './workspace-clients.ts';
 
 const THREAD_CHUNK = 20;
 
 export class SlackDigestPoster implements DigestPoster {
   constructor(
-    private readonly client: WebClient,
+    private readonly clients: SlackClients,
     private readonly core: Core,
     private readonly logger: Logger,
   ) {}
@@ -33,12 +34,22 @@ export class SlackDigestPoster implements DigestPoster {
   async post(channelKey: string, digest: Digest): Promise<PostResult> {
     const channel = slackChannelOf(channelKey);
     if (!channel) return { ok: false, channelGone: true, error: `not a Slack channel key: ${channelKey}` };
+    let client: WebClient | undefined;
+    try {
+      client = await this.clients(channelKey);
+    } catch (err) {
+      // The workspace's install is there but does not open (its sealing key is gone): not the channel's fault.
+      this.logger.error({ channel, reason: (err as Error).message }, 'Slack: the workspace token cannot be read');
+      return { ok: false, channelGone: false, error: 'token_unreadable' };
+    }
+    // No install for the workspace: it uninstalled the app (a reinstall resumes the subscription).
+    if (!client) return { ok: false, channelGone: true, error: 'app_uninstalled' };
     const nameOf = (id: string) => displayName(this.core.kb, id);
     const shown = new Set<string>();
     let ts: string | undefined;
     try {
       const parent = renderSlack(digestView(digest, nameOf));
-      const result = await this.client.chat.postMessage({
+      const result = await client.chat.postMessage({
         channel,
         text: parent.text,
         blocks: parent.blocks,
@@ -61,7 +72,7 @@ export class SlackDigestPoster implements DigestPoster {
           }),
         );
         try {
-          await this.client.chat.postMessage({
+          await client.chat.postMessage({
             channel,
             thread_ts: ts,
             text: message.text,

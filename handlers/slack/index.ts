@@ -9,6 +9,7 @@ import * as appHomeOpened from './events/app-home-opened.ts';
 import * as appMention from './events/app-mention.ts';
 import * as directMessage from './events/direct-message.ts';
 import * as linkShared from './events/link-shared.ts';
+import * as workspaceRemoved from './events/workspace-removed.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { payloadShape } from './middleware/payload-shape.ts';
 
@@ -20,7 +21,16 @@ export function register(app: App, deps: SlackDeps): void {
   });
   app.use(payloadShape());
   app.use(dedupeEvents());
-  for (const listener of [her2, appMention, directMessage, appHomeOpened, linkShared, cardAction, share]) {
+  for (const listener of [
+    her2,
+    appMention,
+    directMessage,
+    appHomeOpened,
+    linkShared,
+    workspaceRemoved,
+    cardAction,
+    share,
+  ]) {
     listener.register(app, deps);
   }
 }

@@ -4,7 +4,11 @@
  */
 import type { Express } from 'express';
 
-const page = (title: string, paragraphs: string[]) =>
+/** Text for HTML: the five characters that could open markup or end an attribute. */
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A small page of our own; `paragraphs` are HTML (escape what did not come from us). */
+export const page = (title: string, paragraphs: string[]) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · her2-bot</title>` +
   '<meta name="viewport" content="width=device-width, initial-scale=1"></head>' +
   `<body style="font-family: system-ui, sans-serif; max-width: 42rem; margin: 2rem auto; line-height: 1.5"><h1>${title}</h1>` +
@@ -13,6 +17,7 @@ const page = (title: string, paragraphs: string[]) =>
 
 const PRIVACY = page('Privacy', [
   'her2-bot answers questions about trastuzumab resistance from a fixed, curated knowledge base. It does not store the questions you ask or the answers it gives.',
+  'When a Slack workspace installs the app through OAuth, the bot stores what Slack returns for that install (the workspace id and name and the bot token), with the token encrypted (AES-256-GCM) under a key only the server holds; uninstalling the app deletes it.',
   'For the daily literature digest it stores, in its own database on the server that runs it: which channels subscribed (channel or conversation id, time, time zone, topics, and the id of the person who subscribed), the Teams conversation reference needed to post there, the identifiers of papers and trial records already posted to each channel, and a record of each digest run.',
   'Its logs contain technical events (errors, channel ids) without tokens, keys or message text. Nothing is shared with third parties; the literature searches sent to PubMed, ClinicalTrials.gov and Europe PMC contain only the bot’s own search terms.',
   'To remove a channel’s data, unsubscribe it with “digest unsubscribe” and ask the server’s operator to delete its rows.',

@@ -321,4 +321,32 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE subscriptions ADD CHECK (channel_key <> '');
     `,
   },
+  {
+    version: 4,
+    name: 'app installs with sealed tokens',
+    sqlite: `
+      -- One row per install of the app through OAuth (a Slack workspace, or an organisation for an
+      -- org-wide install), under an opaque key built by the surface. What the surface needs to act there
+      -- (its tokens) is sealed with AES-256-GCM before it reaches the store; key_id names the sealing key,
+      -- so a key rotation can find the rows still to seal again.
+      CREATE TABLE installations (
+        installation_key TEXT PRIMARY KEY CHECK (installation_key <> ''),
+        key_id           TEXT NOT NULL CHECK (key_id <> ''),
+        sealed           TEXT NOT NULL CHECK (sealed <> ''),
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL
+      );
+      CREATE INDEX installations_by_key_id ON installations (key_id);
+    `,
+    postgres: `
+      CREATE TABLE installations (
+        installation_key TEXT COLLATE "C" PRIMARY KEY CHECK (installation_key <> ''),
+        key_id           TEXT COLLATE "C" NOT NULL CHECK (key_id <> ''),
+        sealed           TEXT COLLATE "C" NOT NULL CHECK (sealed <> ''),
+        created_at       TEXT COLLATE "C" NOT NULL,
+        updated_at       TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX installations_by_key_id ON installations (key_id);
+    `,
+  },
 ];

@@ -1,7 +1,7 @@
 /**
  * The bot's persistent state: digest subscriptions, Teams conversation references, what each channel
  * has been shown, digest runs (and their claims), per-source watermarks, readers' feedback, muted tags
- * and the curation queue. One interface, two
+ * the curation queue and the app's OAuth installs (tokens sealed). One interface, two
  * engines: a SQLite file by default (DATABASE_PATH; nothing to install), PostgreSQL when DATABASE_URL
  * names one (several replicas on one database). Every repository method returns a promise.
  */
@@ -14,6 +14,7 @@ import { isPostgresUrl } from './database-url.ts';
 import { DigestRunRepository } from './digest-runs.ts';
 import type { Dialect, Engine } from './engine.ts';
 import { FeedbackRepository } from './feedback.ts';
+import { InstallationRepository } from './installations.ts';
 import { migrate } from './migrate.ts';
 import { PostedItemRepository } from './posted-items.ts';
 import { openPostgresEngine } from './postgres-engine.ts';
@@ -50,6 +51,7 @@ export {
   type FeedbackInput,
   MAX_REPORT_LENGTH,
 } from './feedback.ts';
+export type { StoredInstallation } from './installations.ts';
 export type { ItemKey, PostedItem } from './posted-items.ts';
 export type { SubscribeInput, Subscription, SubscriptionStatus } from './subscriptions.ts';
 export type { TagMute } from './tag-mutes.ts';
@@ -85,6 +87,8 @@ export interface Store {
   readonly mutes: TagMuteRepository;
   /** Candidate knowledge-base updates and curators' decisions. */
   readonly curation: CurationRepository;
+  /** The app's OAuth installs (Slack workspaces), their tokens sealed. */
+  readonly installations: InstallationRepository;
   /** The engine's settings as it reports them, for a health check or a startup log line. */
   diagnostics(): Promise<Record<string, string | number | boolean>>;
   /** Resolves when the database answers; rejects with the reason otherwise (for /healthz). */
@@ -141,6 +145,7 @@ async function storeOn(
     feedback: new FeedbackRepository(engine, now),
     mutes: new TagMuteRepository(engine, now),
     curation: new CurationRepository(engine, now),
+    installations: new InstallationRepository(engine, now),
     diagnostics: () => engine.diagnostics(),
     ping: () => engine.ping(),
     close: () => engine.close(),

@@ -123,6 +123,20 @@ export class SubscriptionRepository {
     return row && toSubscription(row);
   }
 
+  /**
+   * Every subscription, in any status, whose channel key starts with `prefix` (e.g. all of one Slack
+   * workspace's channels), in a stable order.
+   */
+  async listUnder(prefix: string): Promise<Subscription[]> {
+    // substr, not LIKE: a prefix's own _ and % must match only themselves.
+    const rows = await this.db.all<Row>(
+      `SELECT * FROM subscriptions
+       WHERE substr(channel_key, 1, length(CAST(@prefix AS TEXT))) = CAST(@prefix AS TEXT) ORDER BY channel_key`,
+      { prefix: checkKey(prefix, 'channel key prefix') },
+    );
+    return rows.map(toSubscription);
+  }
+
   /** The channels the scheduler should serve, in a stable order. */
   async listActive(): Promise<Subscription[]> {
     const rows = await this.db.all<Row>("SELECT * FROM subscriptions WHERE status = 'active' ORDER BY channel_key");
