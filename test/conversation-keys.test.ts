@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SlackDigestPoster } from '../handlers/slack/digest-poster.ts';
 import { slackChannelOf, slackConversationKey } from '../handlers/slack/identity.ts';
 import { TeamsDigestPoster } from '../handlers/teams/digest-poster.ts';
-import { teamsConversationKey, teamsConversationOf } from '../handlers/teams/identity.ts';
+import { teamsConversationKey, teamsConversationOf, teamsKeyParts, tenantOf } from '../handlers/teams/identity.ts';
 import { ConversationReferences } from '../handlers/teams/references.ts';
 import type { TeamsSurface } from '../handlers/teams/surface.ts';
 import { Core } from '../src/core.ts';
@@ -28,6 +28,21 @@ describe('each surface spells its own conversation keys', () => {
     expect(teamsConversationKey('19:abc@thread.tacv2')).toBe(key);
     expect(teamsConversationOf(key)).toBe('19:abc@thread.tacv2');
     expect(teamsConversationOf('slack:T0001:C0001')).toBeUndefined();
+  });
+
+  it('Teams: with the tenant, read back to tenant and conversation; an unusable tenant id is left out', () => {
+    const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    const key = teamsConversationKey('19:abc@thread.tacv2;messageid=1', tenant);
+    expect(key).toBe(`teams:t:${tenant}:19:abc@thread.tacv2`);
+    expect(teamsKeyParts(key)).toEqual({ tenantId: tenant, conversationId: '19:abc@thread.tacv2' });
+    expect(teamsKeyParts('teams:19:abc@thread.tacv2')).toEqual({
+      tenantId: undefined,
+      conversationId: '19:abc@thread.tacv2',
+    });
+    expect(teamsKeyParts('teams:t:only-a-tenant')).toBeUndefined();
+    expect(tenantOf({ conversation: { tenantId: tenant } as never })).toBe(tenant);
+    expect(tenantOf({ channelData: { tenant: { id: tenant } } })).toBe(tenant);
+    expect(tenantOf({ conversation: { tenantId: 'a:b' } as never })).toBeUndefined();
   });
 });
 
@@ -73,10 +88,13 @@ describe('Teams conversation references', () => {
       conversation: { id: `19:abc@thread.tacv2;messageid=${activityId}` },
       bot: { id: '28:bot' },
     });
-    await references.remember('19:abc@thread.tacv2;messageid=1', reference('1'));
-    await references.remember('19:abc@thread.tacv2;messageid=2', reference('2'));
+    await references.remember(teamsConversationKey('19:abc@thread.tacv2;messageid=1'), reference('1'));
+    await references.remember(teamsConversationKey('19:abc@thread.tacv2;messageid=2'), reference('2'));
     expect(saves).toEqual(['teams:19:abc@thread.tacv2']);
-    await references.remember('19:abc@thread.tacv2', reference('3', 'https://smba.example/amer/'));
+    await references.remember(
+      teamsConversationKey('19:abc@thread.tacv2'),
+      reference('3', 'https://smba.example/amer/'),
+    );
     expect(saves).toHaveLength(2);
     expect(await references.reference('teams:19:abc@thread.tacv2')).toMatchObject({
       serviceUrl: 'https://smba.example/amer/',

@@ -221,7 +221,7 @@ describe('digest commands in Slack (/her2 digest …, answered through response_
 
 describe('digest commands in Teams (@HER2 Bot digest …)', () => {
   const conversation = '19:commands@thread.tacv2;messageid=1700000000001';
-  const key = 'teams:19:commands@thread.tacv2';
+  const key = 'teams:t:tenant-1:19:commands@thread.tacv2';
 
   it('subscribes from a channel thread for the whole channel, and keeps the conversation reference', async () => {
     const reply = await mention('digest subscribe 07:30 America/New_York always', conversation);
@@ -307,7 +307,7 @@ describe('scheduled delivery', () => {
 
   it('posts to Teams proactively at the channel’s root from the stored reference, once per item', async () => {
     const conversation = '19:delivery@thread.tacv2;messageid=1700000000002';
-    const key = 'teams:19:delivery@thread.tacv2';
+    const key = 'teams:t:tenant-1:19:delivery@thread.tacv2';
     await mention('digest subscribe 08:00 Europe/Berlin', conversation);
     connector.requests.length = 0;
     clock.set('2026-11-30T07:00:05.000Z');
@@ -475,7 +475,7 @@ describe('a channel the bot was removed from', () => {
 
   it('turns the Teams subscription dormant on 403 and posts there no more', async () => {
     const conversation = '19:removed@thread.tacv2;messageid=1700000000003';
-    const key = 'teams:19:removed@thread.tacv2';
+    const key = 'teams:t:tenant-1:19:removed@thread.tacv2';
     await mention('digest subscribe 08:00 Europe/Berlin', conversation);
     connector.failNext({ status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'removed' } } });
     clock.set('2026-11-30T07:00:05.000Z');
@@ -496,7 +496,7 @@ describe('the subscription thread of the default Teams fixture', () => {
   it('keeps one subscription per channel whichever thread it is typed in', async () => {
     await mention('digest subscribe', CHANNEL_CONVERSATION);
     await mention('digest subscribe 09:15', `${CHANNEL_CONVERSATION.split(';')[0]};messageid=1700000000999`);
-    expect(await store.subscriptions.get('teams:19:abcdef0123456789@thread.tacv2')).toMatchObject({
+    expect(await store.subscriptions.get('teams:t:tenant-1:19:abcdef0123456789@thread.tacv2')).toMatchObject({
       time: '09:15',
       timeZone: 'UTC',
     });

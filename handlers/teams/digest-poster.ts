@@ -11,7 +11,7 @@ import type { Digest } from '../../src/digest/compose.ts';
 import type { DigestPoster, PostResult } from '../../src/digest/posting.ts';
 import { shownItemKeys } from '../../src/digest/shown.ts';
 import { displayName } from '../../src/knowledge/knowledge-base.ts';
-import { TEAMS_KEY_PREFIX, teamsConversationOf } from './identity.ts';
+import { TEAMS_KEY_PREFIX, teamsKeyParts } from './identity.ts';
 import type { ReferenceStore } from './references.ts';
 import type { TeamsSurface } from './surface.ts';
 
@@ -31,9 +31,14 @@ export class TeamsDigestPoster implements DigestPoster {
 
   async post(channelKey: string, digest: Digest): Promise<PostResult> {
     const stored = (await this.references.get(channelKey))?.reference;
-    const conversationId = teamsConversationOf(channelKey);
-    if (!stored || !conversationId) return { ok: false, channelGone: true, error: 'no stored conversation reference' };
-    const reference = channelRoot(stored, conversationId);
+    const parts = teamsKeyParts(channelKey);
+    if (!stored || !parts) return { ok: false, channelGone: true, error: 'no stored conversation reference' };
+    // Belt and braces: a reference from another tenant never posts under this tenant's key.
+    const storedTenant = (stored as { conversation?: { tenantId?: string } }).conversation?.tenantId;
+    if (parts.tenantId && storedTenant && storedTenant !== parts.tenantId) {
+      return { ok: false, channelGone: false, error: 'tenant_mismatch' };
+    }
+    const reference = channelRoot(stored, parts.conversationId, parts.tenantId);
     const nameOf = (id: string) => displayName(this.core.kb, id);
     const view = digestView(digest, nameOf, { moreWhere: 'in the next message(s)' });
     const card = renderTeams(view);
@@ -64,7 +69,7 @@ export class TeamsDigestPoster implements DigestPoster {
  * `;messageid=<thread>` and its `activityId` makes botbuilder send a reply to that message. The digest
  * belongs to the channel (the key holds its bare id), so it is posted at the channel's root instead.
  */
-function channelRoot(reference: object, conversationId: string): object {
+function channelRoot(reference: object, conversationId: string, tenantId: string | undefined): object {
   const { activityId: _replyTo, ...rest } = reference as { activityId?: string; conversation?: object };
-  return { ...rest, conversation: { ...rest.conversation, id: conversationId } };
+  return { ...rest, conversation: { ...rest.conversation, id: conversationId, ...(tenantId ? { tenantId } : {}) } };
 }

@@ -3,8 +3,10 @@
  * message). Teams hands one over with every message; it is written only when what the digest posts
  * with changes (service URL, bot, tenant), not for every message's own activity id.
  */
+
+import type { Activity } from 'botbuilder';
 import { LruCache } from '../../src/util/lru.ts';
-import { teamsConversationKey } from './identity.ts';
+import { teamsConversationKey, tenantOf } from './identity.ts';
 
 /** Where references are kept, by conversation key: the store's conversation repository, sync or async. */
 export interface ReferenceStore {
@@ -22,9 +24,21 @@ export class ConversationReferences {
 
   constructor(private readonly store: ReferenceStore) {}
 
+  /**
+   * The key of the conversation an activity belongs to: tenant and conversation. A conversation the bot
+   * already knew under its tenant-less key (stored before keys carried the tenant) keeps that key, so its
+   * subscription, runs and posted items stay one; new conversations get the tenant's key.
+   */
+  async keyFor(activity: Partial<Activity>): Promise<string> {
+    const conversationId = activity.conversation?.id ?? '';
+    const tenantId = tenantOf(activity);
+    const legacy = teamsConversationKey(conversationId);
+    if (!tenantId) return legacy;
+    return (await this.store.get(legacy)) ? legacy : teamsConversationKey(conversationId, tenantId);
+  }
+
   /** Saves the reference of a conversation the bot was spoken to (or added) in, unless unchanged. */
-  async remember(conversationId: string, reference: object): Promise<void> {
-    const key = teamsConversationKey(conversationId);
+  async remember(key: string, reference: object): Promise<void> {
     const { activityId: _perMessage, conversation: _thread, ...stable } = reference as Record<string, unknown>;
     const fingerprint = JSON.stringify(stable);
     if (this.saved.get(key) === fingerprint) return;

@@ -29,8 +29,8 @@ export function isOnlyACard(activity: Activity): boolean {
 export async function onMessage(ctx: TurnContext, deps: TeamsDeps, record?: InteractionRecord): Promise<void> {
   const { activity } = ctx;
   if (!isForTheBot(activity) || isOnlyACard(activity)) return;
-  await rememberConversation(ctx, deps);
-  const place = placeOf(activity);
+  const key = await rememberConversation(ctx, deps);
+  const place = placeOf(activity, key);
   const text = queryText(activity);
   record?.words(text);
   const reply = await replyTo(text, place, deps);
@@ -38,13 +38,21 @@ export async function onMessage(ctx: TurnContext, deps: TeamsDeps, record?: Inte
   await deliver(ctx, reply, place, deps);
 }
 
-/** Keeps the reference so the digest can post here later (proactively). */
-export async function rememberConversation(ctx: TurnContext, { references, logger }: TeamsDeps): Promise<void> {
-  if (!references) return;
+/**
+ * Keeps the reference so the digest can post here later (proactively); returns the conversation's key
+ * (undefined without a store: local mode, where placeOf's default applies).
+ */
+export async function rememberConversation(
+  ctx: TurnContext,
+  { references, logger }: TeamsDeps,
+): Promise<string | undefined> {
+  if (!references) return undefined;
   try {
-    const reference = TurnContext.getConversationReference(ctx.activity);
-    await references.remember(ctx.activity.conversation.id, reference);
+    const key = await references.keyFor(ctx.activity);
+    await references.remember(key, TurnContext.getConversationReference(ctx.activity));
+    return key;
   } catch (err) {
     logger.warn({ err }, 'could not store the Teams conversation reference');
+    return undefined;
   }
 }
