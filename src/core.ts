@@ -79,9 +79,12 @@ export class Core {
     return this.searcher.search(query);
   }
 
-  /** The card for an id from a button or a link, or undefined if the id is unknown. */
-  answerFor(id: string): Answer | undefined {
-    return answerForEntity(this.kb, id);
+  /**
+   * The card for an id from a button or a link, or undefined if the id is unknown: the whole card, or
+   * with the question it answered, the same short card again (Share to channel, Back).
+   */
+  answerFor(id: string, query?: string): Answer | undefined {
+    return answerForEntity(this.kb, id, query);
   }
 
   /** "More results" for a query: the ranked hits as a list, one page at a time. */
@@ -98,7 +101,7 @@ export class Core {
     switch (payload.a) {
       case 'open':
       case 'share':
-        if (payload.id) return this.answerFor(payload.id) ?? this.unknown();
+        if (payload.id) return this.answerFor(payload.id, payload.q) ?? this.unknown();
         if (payload.q) return this.page(payload.q, payload.p ?? 1);
         return this.answerCommand({ type: 'help' });
       case 'agents':

@@ -69,6 +69,21 @@ describe('requests about an individual patient', () => {
     expect(card).not.toMatch(RECOMMENDATION_PHRASING);
   });
 
+  it('shows the trials after T-DM1 and those that compared T-DM1, each trial once', () => {
+    const answer = core.answer('what should I give my patient after kadcyla?');
+    if (answer.type !== 'patient-question') throw new Error(`expected the careful card, got ${answer.type}`);
+    const shown = answer.situations.flatMap((s) => s.evidence.map((e) => e.id));
+    expect(shown).toEqual(
+      expect.arrayContaining(['ev-destiny-breast02', 'ev-destiny-breast03', 'ev-her2climb-2020', 'ev-th3resa']),
+    );
+    expect(new Set(shown).size).toBe(shown.length);
+    const both = core.answer('is tucatinib right for her? she has new brain mets after T-DM1');
+    if (both.type !== 'patient-question') throw new Error(`expected the careful card, got ${both.type}`);
+    const ids = both.situations.flatMap((s) => s.evidence.map((e) => e.id));
+    expect(ids).toEqual(expect.arrayContaining(['ev-her2climb-2020', 'ev-destiny-breast12', 'ev-destiny-breast02']));
+    expect(ids.filter((id) => id === 'ev-her2climb-2020')).toHaveLength(1);
+  });
+
   it('is recognised from how clinicians and relatives ask', () => {
     for (const ask of [
       'what should I give my patient after kadcyla?',

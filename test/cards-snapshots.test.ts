@@ -21,6 +21,12 @@ describe('card snapshots', () => {
     );
   });
 
+  it('the whole EMILIA card (More details) as plain text', async () => {
+    await expect(renderAnswer(core.answerFor('ev-emilia-2012')!, 'text', core.kb)).toMatchFileSnapshot(
+      './__snapshots__/evidence-emilia-whole.txt',
+    );
+  });
+
   it('T-DM1 agent card as plain text', async () => {
     await expect(renderAnswer(core.answer('kadcyla'), 'text', core.kb)).toMatchFileSnapshot(
       './__snapshots__/agent-t-dm1.txt',

@@ -95,11 +95,12 @@ describe('typed agent–mechanism links: the knowledge base and its cards', () =
   });
 
   it.each(['slack', 'teams', 'text'] as const)('words each kind differently on %s', (surface) => {
-    const pi3k = JSON.stringify(renderAnswer(core.answer('resistance pi3k'), surface, kb));
+    // The whole cards ("More details"): the short first message shows only the first kind of link.
+    const pi3k = JSON.stringify(renderAnswer(core.answerFor('mech-pi3k-pathway-activation')!, surface, kb));
     expect(pi3k).toContain('May overcome it');
     expect(pi3k).toContain('Proposed on mechanistic grounds');
     expect(pi3k).toContain('Does not overcome it');
-    const loss = JSON.stringify(renderAnswer(core.answer('HER2 loss'), surface, kb));
+    const loss = JSON.stringify(renderAnswer(core.answerFor('mech-her2-loss-heterogeneity')!, surface, kb));
     expect(loss).toContain('Used while HER2 persists (not shown to overcome HER2 loss)');
     expect(loss).not.toContain('May overcome it');
     const trastuzumab = JSON.stringify(renderAnswer(core.answerFor('agent-trastuzumab')!, surface, kb));

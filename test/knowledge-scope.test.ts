@@ -35,14 +35,18 @@ describe('knowledge/scope.yaml', () => {
     expect(her2Low.lookInstead.map((p) => p.label)).toContain('NCCN Guidelines: Breast Cancer');
   });
 
-  it('gives the patient-question rule, guideline pointers and evidence for brain metastases', () => {
+  it('gives the patient-question rule, guideline pointers and the issue’s evidence for brain metastases and after T-DM1', () => {
     const pq = kb.scope.patientQuestions;
     expect(pq.statement).toMatch(/can't give advice for an individual patient/);
     expect(pq.guidelines.map((g) => g.label)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^NCCN/), expect.stringMatching(/^ESMO/)]),
     );
     const brain = pq.situations.find((s) => s.id === 'situation-brain-metastases')!;
-    expect(brain.evidence).toEqual(expect.arrayContaining(['ev-her2climb-2020', 'ev-destiny-breast03']));
+    expect(brain.evidence).toEqual(['ev-her2climb-2020', 'ev-destiny-breast12']);
+    const afterTdm1 = pq.situations.find((s) => s.id === 'situation-after-t-dm1')!;
+    expect([...afterTdm1.evidence].sort()).toEqual(
+      ['ev-destiny-breast02', 'ev-destiny-breast03', 'ev-her2climb-2020', 'ev-th3resa'].sort(),
+    );
   });
 
   it('writes every answer for readers, without knowledge-base ids in the prose', () => {

@@ -7,6 +7,7 @@ import type { Digest } from '../digest/compose.ts';
 import type { KnowledgeBase, MechanismLink, ResolvedAgentLink } from '../knowledge/knowledge-base.ts';
 import type { Agent, Evidence, Guideline, Mechanism, NotCovered, Release, Review } from '../knowledge/schema.ts';
 import type { Hit, SearchResult, Suggestion } from '../search/search.ts';
+import { type Focus, focusOf } from './focus.ts';
 
 export interface KbStamp {
   version: string;
@@ -25,6 +26,8 @@ export type Answer =
       query: string;
       /** Parts of the question the knowledge base does not cover (the rest is answered). */
       notCovered?: NotCovered[] | undefined;
+      /** What the question asked of this card; a card that answers a question is brief (see focus.ts). */
+      focus?: Focus | undefined;
       mechanism: Mechanism;
       agents: AgentLinkView[];
       evidence: Evidence[];
@@ -36,6 +39,8 @@ export type Answer =
       query: string;
       /** Parts of the question the knowledge base does not cover (the rest is answered). */
       notCovered?: NotCovered[] | undefined;
+      /** What the question asked of this card; a card that answers a question is brief (see focus.ts). */
+      focus?: Focus | undefined;
       agent: Agent;
       /** Every mechanism linked to the agent, with what the agent does to it. */
       links: MechanismLink[];
@@ -48,6 +53,8 @@ export type Answer =
       query: string;
       /** Parts of the question the knowledge base does not cover (the rest is answered). */
       notCovered?: NotCovered[] | undefined;
+      /** What the question asked of this card; a card that answers a question is brief (see focus.ts). */
+      focus?: Focus | undefined;
       evidence: Evidence;
       agents: Agent[];
       mechanisms: Mechanism[];
@@ -61,6 +68,8 @@ export type Answer =
       query: string;
       /** Parts of the question the knowledge base does not cover (the rest is answered). */
       notCovered?: NotCovered[] | undefined;
+      /** What the question asked of this card; a card that answers a question is brief (see focus.ts). */
+      focus?: Focus | undefined;
       review: Review;
       mechanisms: Mechanism[];
       agents: Agent[];
@@ -154,6 +163,8 @@ export function answerForEntity(
   const entity = kb.entity(id);
   if (!entity) return undefined;
   const stamp = kbStamp(kb);
+  // A card that answers a question leads with what was asked; one opened by id (a button, a link) is whole.
+  const focus = query ? { focus: focusOf(kb, id, query) } : {};
   switch (entity.kind) {
     case 'mechanism': {
       const agents = kb.agentLinks(id).map((link) => ({
@@ -163,6 +174,7 @@ export function answerForEntity(
       return {
         type: 'mechanism',
         query,
+        ...focus,
         mechanism: entity.item,
         agents,
         evidence: kb.evidenceForMechanism(id).slice(0, MAX_EVIDENCE),
@@ -174,6 +186,7 @@ export function answerForEntity(
       return {
         type: 'agent',
         query,
+        ...focus,
         agent: entity.item,
         links: kb.mechanismLinks(id),
         evidence: kb.evidenceForAgent(id).slice(0, MAX_EVIDENCE),
@@ -184,6 +197,7 @@ export function answerForEntity(
       return {
         type: 'evidence',
         query,
+        ...focus,
         evidence: entity.item,
         agents: kb.agentsForEvidence(id),
         mechanisms: kb.mechanismsForEvidence(id),
@@ -195,6 +209,7 @@ export function answerForEntity(
       return {
         type: 'review',
         query,
+        ...focus,
         review: entity.item,
         mechanisms: entity.item.mechanisms.flatMap((m) => kb.mechanismsById.get(m) ?? []),
         agents: entity.item.agents.flatMap((a) => kb.agentsById.get(a) ?? []),

@@ -22,6 +22,10 @@ const MAX_RELATED = 4;
 const ENTITY_TYPES = new Set(['mechanism', 'agent', 'evidence', 'review']);
 const MAX_SITUATION_EVIDENCE = 4;
 const MAX_SITUATIONS = 2;
+/** Trials matching the drugs and setting a request describes, besides its situations'. */
+const MAX_DESCRIBED = 2;
+/** Trials on the careful card in all: one line each, so the card stays a short first message. */
+const MAX_TRIALS_SHOWN = 6;
 
 export const GREETING_TEXT = {
   hello:
@@ -122,14 +126,17 @@ function patientAnswer(kb: KnowledgeBase, result: SearchResult): Answer {
   const rule = kb.scope.patientQuestions;
   // At most two situations, most specific first (the concept layer lists them in that order).
   const wanted = kb.concepts.situationsIn(result.query).slice(0, MAX_SITUATIONS);
-  const situations = wanted
-    .flatMap((id) => rule.situations.filter((s) => s.id === id))
-    .map((s) => ({
-      id: s.id,
-      label: s.label,
-      evidence: kb.rank(s.evidence).slice(0, MAX_SITUATION_EVIDENCE),
-    }));
-  const shown = new Set(situations.flatMap((s) => s.evidence.map((e) => e.id)));
+  // A trial that bears on both situations (HER2CLIMB: brain metastases, after T-DM1) is listed once.
+  const shown = new Set<string>();
+  const situations: { id: string; label: string; evidence: Evidence[] }[] = [];
+  for (const s of wanted.flatMap((id) => rule.situations.filter((x) => x.id === id))) {
+    const evidence = kb
+      .rank(s.evidence)
+      .filter((e) => !shown.has(e.id))
+      .slice(0, MAX_SITUATION_EVIDENCE);
+    for (const e of evidence) shown.add(e.id);
+    if (evidence.length > 0) situations.push({ id: s.id, label: s.label, evidence });
+  }
   // The strongest evidence for each drug the question names as a treatment (not as prior therapy).
   // Of each drug's evidence, the trials in the same disease stage as the question come first.
   const concepts = kb.concepts;
@@ -153,7 +160,7 @@ function patientAnswer(kb: KnowledgeBase, result: SearchResult): Answer {
   const candidates = [...byDrug, ...inSetting];
   const matching: Evidence[] = [];
   for (const e of candidates) {
-    if (matching.length >= 3) break;
+    if (matching.length >= MAX_DESCRIBED || shown.size >= MAX_TRIALS_SHOWN) break;
     if (shown.has(e.id) || isOutOfScope(kb, e.id)) continue;
     shown.add(e.id);
     matching.push(e);

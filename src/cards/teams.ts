@@ -116,7 +116,8 @@ export function renderTeams(plain: CardView, options: TeamsRenderOptions = {}): 
           const name = truncate(plain.sections[i]?.items[j]?.title ?? item.id, 80);
           lines.push({ type: 'ActionSet', actions: [submit(name, { a: 'open', id: item.id })] });
         }
-        const shown = item.id && !item.link ? { ...item, title: '' } : item;
+        // The button already names the item: its link, if any, is shown by the link's own label ("PubMed").
+        const shown = item.id ? { ...item, title: item.link?.label ?? '' } : item;
         if (shown.title || shown.text) lines.push(text(t('item', shown).trim(), item.id ? { spacing: 'Small' } : {}));
         for (const e of item.evidence)
           lines.push(text(t('evidence-line', e).trim(), { size: 'Small', spacing: 'Small' }));

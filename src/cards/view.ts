@@ -8,6 +8,7 @@ import { type ActionPayload, clipQuery } from '../answer/actions.ts';
 import type { Answer } from '../answer/answer.ts';
 import { PROSE_REFERENCE } from '../knowledge/knowledge-base.ts';
 import { agentBody } from './bodies/agent.ts';
+import { briefBody } from './bodies/brief.ts';
 import { changesBody } from './bodies/changes.ts';
 import type { Body } from './bodies/common.ts';
 import { evidenceBody } from './bodies/evidence.ts';
@@ -46,6 +47,8 @@ function withNames<T>(value: T, nameOf: (id: string) => string | undefined): T {
 }
 
 function bodyOf(answer: Answer, syntax: Syntax): Body {
+  // A card that answers a question is the short first message; the whole card is one click away.
+  if ('focus' in answer && answer.focus) return briefBody(answer, answer.focus);
   switch (answer.type) {
     case 'mechanism':
       return mechanismBody(answer);
@@ -106,8 +109,16 @@ function withScopeNotes(answer: Answer, body: Body): Body {
   return { ...body, notes: [...topics.map((t) => `Not covered here: ${t.topic}. ${t.answer}`), ...body.notes] };
 }
 
-/** The payload that re-creates an answer's card. */
+/**
+ * The payload that re-creates an answer's card: a short card with the question it answers (shared to a
+ * channel, or returned to with Back, it is the same short card), a whole card by its id alone.
+ */
 function refOf(answer: Answer): ActionPayload | undefined {
+  const ref = entityRef(answer);
+  return ref && 'focus' in answer && answer.focus && answer.query ? { ...ref, q: clipQuery(answer.query) } : ref;
+}
+
+function entityRef(answer: Answer): ActionPayload | undefined {
   switch (answer.type) {
     case 'mechanism':
       return { a: 'open', id: answer.mechanism.id };

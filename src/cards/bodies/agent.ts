@@ -1,17 +1,35 @@
 /** The card of an agent: names, class and status, what it does to each mechanism, key evidence, safety. */
 import type { Answer } from '../../answer/answer.ts';
+import type { Agent } from '../../knowledge/schema.ts';
 import type { CardSection, Fact } from '../card-view.ts';
 import { evidenceLine } from '../format.ts';
 import { agentLinkSections } from '../link-sections.ts';
 import { type Body, moreAction } from './common.ts';
 
-export function agentBody(answer: Extract<Answer, { type: 'agent' }>): Body {
-  const { agent: a, links, evidence, query } = answer;
+/** The agent's brand names and code names, as clinicians and papers call it. */
+export function nameFacts(a: Agent): Fact[] {
   const names = a.names.filter((n) => n.verified && n.kind !== 'alias');
-  const facts: Fact[] = [];
   const byKind = (kind: string) => names.filter((n) => n.kind === kind).map((n) => n.name);
+  const facts: Fact[] = [];
   if (byKind('brand').length > 0) facts.push({ label: 'Brand', value: byKind('brand').join(', ') });
   if (byKind('code').length > 0) facts.push({ label: 'Code', value: byKind('code').join(', ') });
+  return facts;
+}
+
+/** The first three verified approvals, with region and date. */
+export function approvalsFact(approvals: readonly Agent['approvals'][number][]): Fact {
+  return {
+    label: 'Approvals',
+    value: approvals
+      .slice(0, 3)
+      .map((x) => `${x.region}${x.date ? ` ${x.date}` : ''}: ${x.text}`)
+      .join(' · '),
+  };
+}
+
+export function agentBody(answer: Extract<Answer, { type: 'agent' }>): Body {
+  const { agent: a, links, evidence, query } = answer;
+  const facts = nameFacts(a);
   const members = a.members
     .map((m) =>
       m.names
@@ -26,12 +44,8 @@ export function agentBody(answer: Extract<Answer, { type: 'agent' }>): Body {
     { label: 'Target', value: a.targets.join(', ') },
     { label: 'Status', value: a.status },
   );
-  const approvals = a.approvals.filter((x) => x.verified).slice(0, 3);
-  if (approvals.length > 0)
-    facts.push({
-      label: 'Approvals',
-      value: approvals.map((x) => `${x.region}${x.date ? ` ${x.date}` : ''}: ${x.text}`).join(' · '),
-    });
+  const approvals = a.approvals.filter((x) => x.verified);
+  if (approvals.length > 0) facts.push(approvalsFact(approvals));
 
   const sections: CardSection[] = agentLinkSections(links);
   if (evidence.length > 0)

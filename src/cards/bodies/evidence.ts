@@ -8,21 +8,13 @@ import { evidenceLine, resultStatement, sourceLinks, statementText, timingText }
 import { type Body, moreAction } from './common.ts';
 
 export function evidenceBody(answer: Extract<Answer, { type: 'evidence' }>): Body {
-  const { evidence: e, agents, mechanisms, related, query } = answer;
+  const { evidence: e, agents, mechanisms, related } = answer;
   const facts: Fact[] = [{ label: 'Setting', value: e.setting }];
   if (e.design) facts.push({ label: 'Design', value: e.design });
-  if (e.arms.length > 0)
-    facts.push({
-      label: 'Arms',
-      value: e.arms.map((arm) => (arm.n ? `${arm.label} (n=${arm.n})` : arm.label)).join(' vs '),
-    });
+  facts.push(...armsFact(e));
   if (e.n) facts.push({ label: 'Patients', value: `n=${e.n}` });
   if (e.primaryEndpoint) facts.push({ label: 'Primary endpoint', value: e.primaryEndpoint });
-  facts.push({
-    label: 'Evidence level',
-    value: levelLabel(e.level) + (e.levelNote ? ` (${e.levelNote})` : ''),
-    role: 'level',
-  });
+  facts.push(levelFact(e));
 
   const sections: CardSection[] = [];
   const results = e.results.map((r) => ({ text: resultStatement(r, { arms: true }), evidence: [] }));
@@ -40,6 +32,21 @@ export function evidenceBody(answer: Extract<Answer, { type: 'evidence' }>): Bod
       items: [{ evidence: related.slice(0, 3).map(evidenceLine) }],
     });
 
+  return {
+    ...evidenceHead(answer),
+    facts,
+    sections,
+    notes: [
+      ...scopeNotes(e),
+      `Citation: ${e.citation.verified ? e.citation.text : `${e.citation.text} (details not fully verified)`}`,
+      ...e.caveats.slice(0, 2),
+    ],
+  };
+}
+
+/** What the short and the whole card of a trial share: its name and timing, summary, sources and buttons. */
+export function evidenceHead(answer: Extract<Answer, { type: 'evidence' }>): Body {
+  const { evidence: e, agents, query } = answer;
   const links = sourceLinks(e);
   return {
     type: 'evidence',
@@ -48,14 +55,9 @@ export function evidenceBody(answer: Extract<Answer, { type: 'evidence' }>): Bod
       .filter(Boolean)
       .join(' · '),
     summary: `${e.title}. ${e.summary}`,
-    facts,
-    sections,
-    notes: [
-      ...(isOutsideScope(e) ? [outsideScopeNote(e)] : []),
-      `Citation: ${e.citation.verified ? e.citation.text : `${e.citation.text} (details not fully verified)`}`,
-      ...(links.length === 0 ? ['No PubMed, DOI or ClinicalTrials.gov identifier verified yet: no source link.'] : []),
-      ...e.caveats.slice(0, 2),
-    ],
+    facts: [],
+    sections: [],
+    notes: scopeNotes(e),
     links,
     actions: [
       ...(agents.length > 0
@@ -66,6 +68,31 @@ export function evidenceBody(answer: Extract<Answer, { type: 'evidence' }>): Bod
     ],
     fallback: `${e.name} (${evidenceKindLabel(e.kind)}): ${e.summary}`,
   };
+}
+
+export function armsFact(e: Evidence): Fact[] {
+  if (e.arms.length === 0) return [];
+  return [
+    { label: 'Arms', value: e.arms.map((arm) => (arm.n ? `${arm.label} (n=${arm.n})` : arm.label)).join(' vs ') },
+  ];
+}
+
+export function levelFact(e: Evidence): Fact {
+  return {
+    label: 'Evidence level',
+    value: levelLabel(e.level) + (e.levelNote ? ` (${e.levelNote})` : ''),
+    role: 'level',
+  };
+}
+
+/** What every card of the trial says about its scope and its sources, whatever else it leaves out. */
+function scopeNotes(e: Evidence): string[] {
+  return [
+    ...(isOutsideScope(e) ? [outsideScopeNote(e)] : []),
+    ...(sourceLinks(e).length === 0
+      ? ['No PubMed, DOI or ClinicalTrials.gov identifier verified yet: no source link.']
+      : []),
+  ];
 }
 
 /** The reader's line on a HER2-low/ultralow trial: what it enrolled, and that it is a pointer only. */

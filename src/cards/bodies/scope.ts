@@ -4,7 +4,9 @@
  * reply to a greeting or thanks.
  */
 import type { Answer } from '../../answer/answer.ts';
-import { evidenceLine } from '../format.ts';
+import type { Evidence } from '../../knowledge/schema.ts';
+import type { SectionItem } from '../card-view.ts';
+import { evidenceLine, sourceLinks } from '../format.ts';
 import { type Body, EMPTY } from './common.ts';
 
 export function notCoveredBody(answer: Extract<Answer, { type: 'not-covered' }>): Body {
@@ -41,13 +43,16 @@ export function notCoveredBody(answer: Extract<Answer, { type: 'not-covered' }>)
   };
 }
 
+/**
+ * A short card, whatever the question: the guidelines by name (each a link), and each trial as one line
+ * (its name linked to its source, its kind, level and timing), opening its own card for the figures.
+ */
 export function patientBody(answer: Extract<Answer, { type: 'patient-question' }>): Body {
-  const guidelines = answer.guidelines.map((g) => ({
-    title: g.label,
-    text: g.citation,
-    ...(g.url ? { link: { label: g.label, url: g.url } } : {}),
-    evidence: [],
-  }));
+  const guidelines = answer.guidelines.map((g) =>
+    g.url
+      ? { title: g.label, link: { label: g.label, url: g.url }, evidence: [] }
+      : { title: g.label, text: g.citation, evidence: [] },
+  );
   return {
     ...EMPTY,
     type: 'patient-question',
@@ -56,13 +61,27 @@ export function patientBody(answer: Extract<Answer, { type: 'patient-question' }
     sections: [
       { heading: 'Current guidelines', items: guidelines },
       ...answer.situations.map((s) => ({
-        heading: `Evidence in the knowledge base: ${s.label}`,
-        items: [{ evidence: s.evidence.map(evidenceLine) }],
+        // The statement above says that what follows is the knowledge base's evidence.
+        heading: s.label,
+        items: s.evidence.map(trialLine),
       })),
     ],
     notes: answer.guidelinesNote ? [answer.guidelinesNote] : [],
-    links: answer.guidelines.flatMap((g) => (g.url ? [{ label: g.label, url: g.url }] : [])),
+    // Each guideline and trial links to its source where it is named: no second list of the same links.
+    links: [],
     fallback: 'The bot does not advise on individual patients; see current guidelines and the evidence listed.',
+  };
+}
+
+function trialLine(e: Evidence): SectionItem {
+  const [source] = sourceLinks(e);
+  const line = evidenceLine(e);
+  return {
+    id: e.id,
+    title: e.name,
+    text: [line.kind, `Level ${line.level}`, line.timing, ...(source ? [] : [line.citation])].join(' · '),
+    ...(source ? { link: source } : {}),
+    evidence: [],
   };
 }
 
