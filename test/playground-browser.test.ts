@@ -131,7 +131,8 @@ describe.skipIf(!hasChromium)(
       await page.getByLabel('Type what a user would type').fill('/her2 resistance pi3k');
       await page.keyboard.press('Enter');
       await expect.poll(() => slack().locator('.sk-header').first().textContent()).toBe('PI3K pathway activation');
-      expect(await slack().locator('.sk-fields .sk-field').count()).toBe(2);
+      // The short first message: the biomarker as its one fact (the frequency is behind More details).
+      expect(await slack().locator('.sk-fields .sk-field').count()).toBe(1);
       expect(await slack().locator('.sk-mrkdwn strong', { hasText: 'mTOR inhibitors (level B)' }).count()).toBe(1);
       expect(await slack().getByText('Only visible to you').count()).toBe(1);
       // Drawn by Microsoft's renderer: its root element and a TextBlock with our markdown rendered.
@@ -142,6 +143,7 @@ describe.skipIf(!hasChromium)(
       // Our markdown rendered: the source links are links.
       expect(await card.locator('.ac-textBlock a[href^="https://"]').count()).toBeGreaterThan(0);
       expect(await card.locator('.ac-pushButton', { hasText: 'Agents' }).count()).toBe(1);
+      expect(await card.locator('.ac-pushButton', { hasText: 'More details' }).count()).toBe(1);
       expect(await page.locator('.text-answer').textContent()).toMatch(/^PI3K pathway activation\n/);
       expect(await page.locator('.surface .ok').allTextContents()).toEqual(
         expect.arrayContaining([expect.stringMatching(/^✓ Within Slack/), expect.stringMatching(/^✓ Parses/)]),
