@@ -82,6 +82,10 @@ const EnvSchema = z.object({
     .default(32 * 1024 * 1024),
   /** `/healthz` says ok and the version; with this on it also lists surfaces and fault counters. */
   HEALTH_DETAILS: Bool.default(false),
+  /** How long a digest claim holds before another replica may take the slot over (a crashed owner). */
+  DIGEST_LEASE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(1800),
+  /** On SIGTERM: how long digests in progress may take to finish before their claims are given back. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
 });
 
 export const DIGEST_SOURCE_NAMES = ['pubmed', 'clinicaltrials', 'europepmc'] as const;
@@ -96,6 +100,8 @@ export interface Config {
     readonly publicUrl: string | undefined;
     /** `/healthz` shows surfaces and fault counters, not only ok and the version. */
     readonly healthDetails: boolean;
+    /** On SIGTERM, how long work in progress may take to finish. */
+    readonly shutdownGraceMs: number;
   };
   readonly knowledgeDir: string | undefined;
   readonly databasePath: string;
@@ -136,6 +142,8 @@ export interface Config {
     readonly ncbiEmail: string | undefined;
     readonly httpTimeoutMs: number;
     readonly maxBodyBytes: number;
+    /** How long a digest claim holds (renewed while the digest runs). */
+    readonly leaseMs: number;
   };
 }
 
@@ -198,7 +206,13 @@ export function loadConfig(env: Env = process.env): Config {
   return deepFreeze({
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    server: { port: e.PORT, host, publicUrl: e.PUBLIC_URL, healthDetails: e.HEALTH_DETAILS },
+    server: {
+      port: e.PORT,
+      host,
+      publicUrl: e.PUBLIC_URL,
+      healthDetails: e.HEALTH_DETAILS,
+      shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    },
     knowledgeDir: e.KNOWLEDGE_DIR,
     databasePath: e.DATABASE_PATH,
     databaseUrl: e.DATABASE_URL,
@@ -216,6 +230,7 @@ export function loadConfig(env: Env = process.env): Config {
       ncbiEmail: e.NCBI_EMAIL,
       httpTimeoutMs: e.HTTP_TIMEOUT_MS,
       maxBodyBytes: e.HTTP_MAX_BODY_BYTES,
+      leaseMs: e.DIGEST_LEASE_SECONDS * 1000,
     },
   });
 }

@@ -24,6 +24,7 @@ import { playgroundDigest } from './playground/digest.ts';
 import { mountPlayground } from './playground/routes.ts';
 import { faultCounts, guardProcess } from './runtime/faults.ts';
 import { StartupError } from './runtime/startup-error.ts';
+import { databaseHealth } from './store/health.ts';
 import { openStore, type Store, StoreError } from './store/store.ts';
 import { parseSealingKey, SealedBox } from './util/sealed-box.ts';
 import { VERSION } from './version.ts';
@@ -66,7 +67,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     digest: config.digest.enabled ? config.digest.sources.join(',') : 'off',
     playground: config.playground ? 'on' : 'off',
   };
-  const http = createHttpServer(logger, () => ({
+  // The store: for the digest, OAuth installs, and Slack's retry and replay records when replicas
+  // share PostgreSQL.
+  const store =
+    config.digest.enabled || config.slack?.oauth || config.databaseUrl
+      ? await openStore(databaseLocation(config), { logger, ...(options.now ? { now: options.now } : {}) })
+      : undefined;
+  const http = createHttpServer(logger, async () => ({
     status: 'ok',
     version: VERSION,
     ...(config.server.healthDetails
@@ -75,6 +82,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
             knowledgeBase: { version: core.kb.version, date: core.kb.versionDate },
             surfaces,
             faults: faultCounts(),
+            ...(store ? { database: await databaseHealth(store) } : {}),
           },
         }
       : {}),
@@ -84,14 +92,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
   // The digest: posters are registered once the surfaces exist (they need each other).
   const posters = new DigestPosters();
-  let store: Store | undefined;
   let scheduler: DigestScheduler | undefined;
   let service: DigestService | undefined;
   let chat: DigestChat | undefined;
-  // OAuth installs live in the store too, so it opens for them even with the digest off.
-  if (config.digest.enabled || config.slack?.oauth) {
-    store = await openStore(databaseLocation(config), { logger, ...(options.now ? { now: options.now } : {}) });
-  }
   const installs = store && (await slackInstalls(config, store, logger));
   if (store && config.digest.enabled) {
     service = new DigestService(core, config.digest, {
@@ -105,6 +108,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       logger,
       ...(options.now ? { now: options.now } : {}),
       ...(options.digestRetryDelaysMs ? { retryDelaysMs: options.digestRetryDelaysMs } : {}),
+      leaseMs: config.digest.leaseMs,
     });
     chat = new DigestChat(core, store, service, scheduler, { logger, ...(options.now ? { now: options.now } : {}) });
   }
@@ -114,7 +118,14 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     slack = createSlackSurface(
       config.slack,
       http.web,
-      { core, logger, digest: chat, workspaces: store && workspaces(store, installs) },
+      {
+        core,
+        logger,
+        digest: chat,
+        workspaces: store && workspaces(store, installs),
+        // One database for several replicas: a retry or replay is recognised whichever replica it reaches.
+        ...(store?.dialect === 'postgres' ? { deliveries: store.deliveries } : {}),
+      },
       { retries: options.slackRetries, installs },
     );
     await slack.start();
@@ -187,11 +198,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     store,
     scheduler,
     caughtUp,
+    /**
+     * Graceful: stop taking requests and digests, let what is in progress finish (up to the grace
+     * period; unfinished digests give their claims back to the other replicas), then close the pool.
+     */
     async close() {
+      const grace = config.server.shutdownGraceMs;
+      const served = http.close(grace);
+      const drained = scheduler ? await scheduler.drain(grace) : { finished: 0, released: 0 };
+      if (drained.finished + drained.released > 0) logger.info(drained, 'digests in progress at shutdown');
       await caughtUp;
-      scheduler?.stop();
+      await served;
       await slack?.stop();
-      await http.close();
       await store?.close();
     },
   };
@@ -302,6 +320,15 @@ export async function main(): Promise<number> {
     else logger.fatal({ err }, (err as Error).message);
     return 1;
   }
+  await serveUntilSignalled(bot, logger);
+  return 0;
+}
+
+/**
+ * Serves until SIGINT or SIGTERM, then shuts down gracefully (RunningBot.close): a rolling restart
+ * or a scale-down loses nothing and posts nothing twice.
+ */
+export async function serveUntilSignalled(bot: RunningBot, logger: Logger): Promise<void> {
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');
@@ -311,5 +338,5 @@ export async function main(): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
   await bot.close();
-  return 0;
+  logger.info('stopped');
 }

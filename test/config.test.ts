@@ -4,7 +4,15 @@ import { ConfigError, loadConfig } from '../src/config.ts';
 describe('loadConfig', () => {
   it('applies defaults with no settings at all: no Slack, Teams off, playground on loopback', () => {
     const config = loadConfig({});
-    expect(config.server).toEqual({ port: 3978, host: '127.0.0.1', publicUrl: undefined, healthDetails: false });
+    expect(config.server).toEqual({
+      port: 3978,
+      host: '127.0.0.1',
+      publicUrl: undefined,
+      healthDetails: false,
+      shutdownGraceMs: 20_000,
+    });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.digest.leaseMs).toBe(30 * 60_000);
     expect(config.slack).toBeUndefined();
     expect(config.teams.appId).toBeUndefined();
     expect(config.teams.mode).toBe('off');
@@ -12,6 +20,29 @@ describe('loadConfig', () => {
     expect(config.digest.sources).toEqual(['pubmed', 'clinicaltrials']);
     expect(config.digest.pubmedBaseUrl).toBe('https://eutils.ncbi.nlm.nih.gov/entrez/eutils/');
     expect(config.databasePath).toBe('./data/her2bot.db');
+  });
+
+  it('selects PostgreSQL with DATABASE_URL, and says plainly what is wrong with a bad one, never its password', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://bot:pw@db.example.org:5432/her2bot' }).databaseUrl).toBe(
+      'postgres://bot:pw@db.example.org:5432/her2bot',
+    );
+    const problem = (url: string) => {
+      try {
+        loadConfig({ DATABASE_URL: url });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+      throw new Error(`${url} was accepted`);
+    };
+    expect(problem('mysql://bot:secret@db/her2bot')).toMatch(
+      /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/,
+    );
+    expect(problem('postgres://bot:secret@db.example.org')).toMatch(/names no database/);
+    expect(problem('postgres://bot:secret@db.example.org')).toContain('postgres://bot:***@db.example.org');
+    for (const url of ['mysql://bot:secret@db/x', 'postgres://bot:secret@db.example.org', 'postgres://bot:secret@/x']) {
+      expect(problem(url)).not.toContain('secret');
+    }
   });
 
   it('returns a deeply frozen object', () => {

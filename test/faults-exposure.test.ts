@@ -2,7 +2,7 @@
  * Finding 1 and 11 of issue 14 (exposure): what a server without credentials, or with the playground
  * turned on, shows to whoever reaches its port. SSRF through Teams' serviceUrl is in teams-e2e.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { type RunningBot, startBot } from '../src/main.ts';
 import { countFault } from '../src/runtime/faults.ts';
@@ -29,10 +29,26 @@ describe('a server without credentials', () => {
       logger: captureLogger().logger,
     });
     const health = (await (await fetch(`${bot.url}/healthz`)).json()) as {
-      details: { surfaces: Record<string, string>; faults: Record<string, number> };
+      details: { surfaces: Record<string, string>; faults: Record<string, number>; database: unknown };
     };
     expect(health.details.surfaces.teams).toBe('off');
     expect(health.details.faults['test:probe']).toBeGreaterThanOrEqual(1);
+    expect(health.details.database).toMatchObject({ engine: 'sqlite', reachable: true });
+  });
+
+  it('says on /healthz when the database does not answer, with a code and nothing from the URL', async () => {
+    bot = await startBot(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:', HEALTH_DETAILS: 'on' }), {
+      logger: captureLogger().logger,
+    });
+    const down = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432 for postgres://bot:secret@db/x'), {
+      code: 'ECONNREFUSED',
+    });
+    vi.spyOn(bot.store!, 'ping').mockRejectedValue(down);
+    const res = await fetch(`${bot.url}/healthz`);
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(JSON.parse(text).details.database).toEqual({ engine: 'sqlite', reachable: false, error: 'ECONNREFUSED' });
+    expect(text).not.toContain('secret');
   });
 });
 

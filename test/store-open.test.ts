@@ -157,6 +157,16 @@ describeEngines('migrations', (engine) => {
   });
 });
 
+describe('openStore on a PostgreSQL URL that cannot be used', () => {
+  it('stops with one line naming DATABASE_URL (without its password), the problem and the fix', async () => {
+    const refused = await openStore('postgres://bot:secret@127.0.0.1:1/her2bot').catch((err: unknown) => err);
+    expect(refused).toMatchObject({ code: 'unusable' });
+    expect((refused as Error).message).toBe(
+      'DATABASE_URL=postgres://bot:***@127.0.0.1:1/her2bot: nothing accepts connections there (ECONNREFUSED); is PostgreSQL running, and are host and port right?',
+    );
+  });
+});
+
 describe('openStore on a SQLite file', () => {
   let tmp: ReturnType<typeof tempDir>;
   beforeEach(() => {

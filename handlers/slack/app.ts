@@ -70,7 +70,11 @@ export function createSlackSurface(
       deferInitialization: true,
     });
   } else {
-    web.use('/slack/events', rejectFutureTimestamps(), rejectReplays());
+    web.use(
+      '/slack/events',
+      rejectFutureTimestamps(),
+      rejectReplays({ ...(deps.deliveries ? { shared: deps.deliveries } : {}), logger: deps.logger }),
+    );
     const receiver = new ExpressReceiver({
       signingSecret: settings.signingSecret,
       app: web,

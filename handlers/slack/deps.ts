@@ -4,6 +4,7 @@ import type { DigestCommands } from '../../src/conversation/digest-commands.ts';
 import type { Core } from '../../src/core.ts';
 import type { Workspaces } from '../../src/installs/workspace-lifecycle.ts';
 import type { Logger } from '../../src/logger.ts';
+import type { SharedDeliveries } from './middleware/shared-deliveries.ts';
 
 export interface SlackDeps {
   core: Core;
@@ -11,4 +12,6 @@ export interface SlackDeps {
   digest?: DigestCommands | undefined;
   /** A workspace uninstalling or coming back (absent without a store). */
   workspaces?: Workspaces | undefined;
+  /** Deliveries seen by any replica (a shared database); without it each process dedupes alone. */
+  deliveries?: SharedDeliveries | undefined;
 }

@@ -20,7 +20,7 @@ export function register(app: App, deps: SlackDeps): void {
     deps.logger.error({ err: error, id: randomUUID().slice(0, 8), surface: 'slack' }, 'Slack listener failed');
   });
   app.use(payloadShape());
-  app.use(dedupeEvents());
+  app.use(dedupeEvents({ ...(deps.deliveries ? { shared: deps.deliveries } : {}), logger: deps.logger }));
   for (const listener of [
     her2,
     appMention,

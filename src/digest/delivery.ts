@@ -49,6 +49,8 @@ export class DigestDelivery {
   private readonly now: () => Date;
   readonly leaseMs: number;
   private readonly recordDelays: readonly number[];
+  /** Claims held by runs in progress, for `releaseAll` at shutdown. */
+  private readonly leases = new Set<Lease>();
 
   constructor(private readonly options: DeliveryOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -76,6 +78,7 @@ export class DigestDelivery {
       return this.failed(err, channelKey, 'claim', 'deliver');
     }
     const lease = this.holdLease(claim);
+    this.leases.add(lease);
     try {
       return await this.run(claim, lease);
     } catch (err) {
@@ -83,6 +86,7 @@ export class DigestDelivery {
       return this.failed(err, channelKey, 'run', 'deliver');
     } finally {
       lease.stop();
+      this.leases.delete(lease);
     }
   }
 
@@ -120,6 +124,8 @@ export class DigestDelivery {
     if (digest.items.length === 0 && !sub.postNothingNew && !digest.incomplete) {
       return this.record(lease, { status: 'empty', ...report(true) }, { status: 'empty', runId: first.runId });
     }
+    // Checked before renewing too: a claim given back at shutdown must not be renewed and then posted.
+    if (lease.lost) return { status: 'skipped', reason: 'claim given back before posting' };
     const claim = await store.runs.renewClaim(lease.claim, this.leaseMs);
     if (!claim || lease.lost) return { status: 'skipped', reason: 'claim lost before posting' };
     lease.claim = claim;
@@ -187,6 +193,29 @@ export class DigestDelivery {
     }
     const failure = this.failed(lastError, lease.claim.channelKey, 'record', 'record');
     return failure.status === 'failed' ? { ...failure, record } : failure;
+  }
+
+  /**
+   * Shutdown: every run still in progress gives its claim back (lease ended now) and stops before
+   * posting, so another replica takes the slot over at once. A run already posting finishes its post;
+   * that is the one case the next owner may repeat. Returns how many claims were given back.
+   */
+  async releaseAll(): Promise<number> {
+    const leases = [...this.leases];
+    let released = 0;
+    for (const lease of leases) {
+      lease.lost = true;
+      lease.stop();
+      try {
+        if (await this.options.store.runs.releaseClaim(lease.claim)) released++;
+      } catch (err) {
+        this.logger.warn(
+          { code: errorCode(err), channelKey: lease.claim.channelKey },
+          'digest: could not give the claim back; another replica takes over after its lease',
+        );
+      }
+    }
+    return released;
   }
 
   private async notClaimed(channelKey: string, slot: Date): Promise<Delivery> {

@@ -29,6 +29,9 @@ const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000, 60 * 60_0
 export class DigestScheduler {
   private readonly jobs = new Map<string, Cron>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Deliveries running now, for `drain` at shutdown. */
+  private readonly inFlight = new Set<Promise<Delivery>>();
+  private draining = false;
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly retryDelays: readonly number[];
@@ -122,9 +125,39 @@ export class DigestScheduler {
 
   /** Delivers one slot now; a failure that a retry may fix is retried later with backoff. */
   async deliver(channelKey: string, slot: Date, attempt = 0): Promise<Delivery> {
-    const result = await this.delivery.deliver(channelKey, slot, { retryFailed: attempt > 0 });
-    this.followUp(channelKey, slot, result, attempt);
-    return result;
+    if (this.draining) return { status: 'skipped', reason: 'shutting down' };
+    const running = this.delivery.deliver(channelKey, slot, { retryFailed: attempt > 0 });
+    this.inFlight.add(running);
+    try {
+      const result = await running;
+      this.followUp(channelKey, slot, result, attempt);
+      return result;
+    } finally {
+      this.inFlight.delete(running);
+    }
+  }
+
+  /**
+   * Graceful shutdown: takes no more work (no schedule, no retries) and waits up to `timeoutMs` for
+   * the digests in progress to finish; those still running then give their claims back so another
+   * replica takes them over at once. Resolves with how many finished and how many were given back.
+   */
+  async drain(timeoutMs: number): Promise<{ finished: number; released: number }> {
+    this.draining = true;
+    this.stop();
+    const running = [...this.inFlight];
+    if (running.length === 0) return { finished: 0, released: 0 };
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      Promise.allSettled(running).then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!timedOut) return { finished: running.length, released: 0 };
+    const released = await this.delivery.releaseAll();
+    return { finished: running.length - this.inFlight.size, released };
   }
 
   private followUp(channelKey: string, slot: Date, result: Delivery, attempt: number): void {
@@ -166,6 +199,7 @@ export class DigestScheduler {
 
   /** A guarded timer: whatever the callback does, it cannot end the process. */
   private later(ms: number, run: () => Promise<unknown>): void {
+    if (this.draining) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       run().catch((err) => this.jobFailed('retry', err));

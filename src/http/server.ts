@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger.ts';
+import type { DatabaseHealth } from '../store/health.ts';
 
 /** What /healthz tells anyone who asks; `details` only when HEALTH_DETAILS is on. */
 export interface HealthStatus {
@@ -15,6 +16,8 @@ export interface HealthStatus {
     knowledgeBase: { version: string; date: string };
     surfaces: Record<string, string>;
     faults: Record<string, number>;
+    /** Whether the store answers, when there is one. */
+    database?: DatabaseHealth;
   };
 }
 
@@ -22,14 +25,18 @@ export interface HttpServer {
   web: Express;
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
   listen(port: number, host: string): Promise<{ port: number; host: string; url: string }>;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in progress finish (up to `graceMs`), then closes
+   * whatever is left.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
-export function createHttpServer(logger: Logger, health: () => HealthStatus): HttpServer {
+export function createHttpServer(logger: Logger, health: () => HealthStatus | Promise<HealthStatus>): HttpServer {
   const web = express();
   web.disable('x-powered-by');
-  web.get('/healthz', (_req, res) => {
-    res.json(health());
+  web.get('/healthz', async (_req, res) => {
+    res.json(await health());
   });
   let server: Server | undefined;
 
@@ -53,13 +60,15 @@ export function createHttpServer(logger: Logger, health: () => HealthStatus): Ht
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
       return { port: address.port, host, url: `http://${shownHost}:${address.port}` };
     },
-    async close() {
+    async close(graceMs = 0) {
       if (!server) return;
       const s = server;
       server = undefined;
       await new Promise<void>((resolve) => {
         s.close(() => resolve());
-        s.closeAllConnections();
+        s.closeIdleConnections();
+        if (graceMs <= 0) s.closeAllConnections();
+        else setTimeout(() => s.closeAllConnections(), graceMs).unref();
       });
     },
   };

@@ -18,7 +18,7 @@ export function redactUrl(url: string): string {
 
 /** What is wrong with a DATABASE_URL, in one sentence that never repeats its password; undefined if usable. */
 export function databaseUrlProblem(url: string): string | undefined {
-  const example = 'e.g. postgres://her2bot:secret@db.example.org:5432/her2bot';
+  const example = 'e.g. postgres://her2bot:PASSWORD@db.example.org:5432/her2bot';
   if (!isPostgresUrl(url)) {
     return `DATABASE_URL must be a postgres:// or postgresql:// URL (${example}); for SQLite unset it and use DATABASE_PATH`;
   }

@@ -196,6 +196,20 @@ export class DigestRunRepository {
   }
 
   /**
+   * Gives a held claim back (this replica is shutting down before the run finished): the lease ends
+   * now, so another replica may take the slot over at once. False if the claim was not held.
+   */
+  async releaseClaim(claim: RunClaim): Promise<boolean> {
+    const at = this.now().toISOString();
+    const changes = await this.db.run(
+      `UPDATE digest_runs SET lease_until = @at, updated_at = @at
+       WHERE id = @runId AND attempt = @attempt AND status = 'claimed'`,
+      { at, runId: claim.runId, attempt: claim.attempt },
+    );
+    return changes > 0;
+  }
+
+  /**
    * Records a finished run and, for a posted digest, its items, in one transaction. Call it only after
    * the platform accepted the message. The items are recorded even if the claim was lost meanwhile
    * (they did reach the channel); the run itself is then left to its new owner and false is returned.

@@ -349,4 +349,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX installations_by_key_id ON installations (key_id);
     `,
   },
+  {
+    version: 5,
+    name: 'inbound deliveries seen',
+    // Keys of requests already handled (Slack event ids, request signatures), shared by replicas.
+    sqlite: `
+      CREATE TABLE inbound_deliveries (
+        key        TEXT PRIMARY KEY,
+        seen_at    TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX inbound_deliveries_by_expiry ON inbound_deliveries (expires_at);
+    `,
+    postgres: `
+      CREATE TABLE inbound_deliveries (
+        key        TEXT COLLATE "C" PRIMARY KEY,
+        seen_at    TEXT COLLATE "C" NOT NULL,
+        expires_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX inbound_deliveries_by_expiry ON inbound_deliveries (expires_at);
+    `,
+  },
 ];

@@ -11,6 +11,7 @@ import { ConversationReferenceRepository } from './conversation-refs.ts';
 import { CurationRepository } from './curation.ts';
 import { explainSqliteFailure } from './database-file.ts';
 import { isPostgresUrl } from './database-url.ts';
+import { DeliveryRepository } from './deliveries.ts';
 import { DigestRunRepository } from './digest-runs.ts';
 import type { Dialect, Engine } from './engine.ts';
 import { FeedbackRepository } from './feedback.ts';
@@ -81,6 +82,8 @@ export interface Store {
   readonly postedItems: PostedItemRepository;
   readonly runs: DigestRunRepository;
   readonly watermarks: WatermarkRepository;
+  /** Inbound requests already handled, across replicas (Slack retries and replays). */
+  readonly deliveries: DeliveryRepository;
   /** Readers' feedback on digest items and answer cards. */
   readonly feedback: FeedbackRepository;
   /** Tags each subscription muted. */
@@ -142,6 +145,7 @@ async function storeOn(
       options.instanceId ?? `${hostname()}#${process.pid}`,
     ),
     watermarks: new WatermarkRepository(engine, now),
+    deliveries: new DeliveryRepository(engine, now),
     feedback: new FeedbackRepository(engine, now),
     mutes: new TagMuteRepository(engine, now),
     curation: new CurationRepository(engine, now),

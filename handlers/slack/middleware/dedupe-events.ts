@@ -1,11 +1,15 @@
 /**
  * Slack resends an event it believes failed (`x-slack-retry-num`) with the same `event_id`. Each
  * event is answered once: later deliveries are acknowledged (Bolt acks events itself) and dropped.
+ * This process remembers what it saw; with `shared` (replicas on one database) the first replica to
+ * record the id answers, wherever the retry lands.
  */
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { Logger } from '../../../src/logger.ts';
+import { firstOnEveryReplica, type SharedDeliveries } from './shared-deliveries.ts';
 
 export function dedupeEvents(
-  options: { ttlMs?: number; max?: number; now?: () => number } = {},
+  options: { ttlMs?: number; max?: number; now?: () => number; shared?: SharedDeliveries; logger?: Logger } = {},
 ): Middleware<AnyMiddlewareArgs> {
   const ttl = options.ttlMs ?? 60 * 60 * 1000;
   const max = options.max ?? 10_000;
@@ -20,6 +24,7 @@ export function dedupeEvents(
     seen.set(eventId, t);
     // Map keeps insertion order: the oldest entries go first when the cache is full.
     while (seen.size > max) seen.delete(seen.keys().next().value as string);
+    if (!(await firstOnEveryReplica(options.shared, `slack-event:${eventId}`, ttl, options.logger))) return;
     await next();
   };
 }

@@ -3,13 +3,18 @@
  * so a captured slash command could be replayed and answered again. Slack signs every delivery
  * afresh (a retry has a new timestamp and signature), so a signature seen before is a replay: it is
  * refused with 401 before Bolt or any listener sees it. Signatures are remembered for the window
- * (older requests Bolt refuses itself) and at most `max` of them.
+ * (older requests Bolt refuses itself) and at most `max` of them; with `shared` (replicas on one
+ * database) a replay sent to another replica is refused too.
  */
 import type { RequestHandler } from 'express';
+import type { Logger } from '../../../src/logger.ts';
+import { firstOnEveryReplica, type SharedDeliveries } from './shared-deliveries.ts';
 
 const WINDOW_MS = 5 * 60 * 1000;
 
-export function rejectReplays(options: { max?: number; now?: () => number } = {}): RequestHandler {
+export function rejectReplays(
+  options: { max?: number; now?: () => number; shared?: SharedDeliveries; logger?: Logger } = {},
+): RequestHandler {
   const max = options.max ?? 100_000;
   const now = options.now ?? Date.now;
   const seen = new Map<string, number>();
@@ -28,6 +33,10 @@ export function rejectReplays(options: { max?: number; now?: () => number } = {}
       return;
     }
     seen.set(signature, t);
-    next();
+    if (!options.shared) return next();
+    firstOnEveryReplica(options.shared, `slack-signature:${signature}`, WINDOW_MS, options.logger).then((first) => {
+      if (first) next();
+      else res.status(401).send('');
+    }, next);
   };
 }
