@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalize, stem, terms, words } from '../src/search/analyzer.ts';
-import { boundedLevenshtein, typoBudget } from '../src/search/levenshtein.ts';
+import { boundedLevenshtein, TypoIndex, typoBudget } from '../src/search/levenshtein.ts';
 import { matchWords } from '../src/search/phrase-matcher.ts';
 
 describe('analyzer', () => {
@@ -56,4 +56,46 @@ describe('bounded edit distance', () => {
   it('allows one typo from five letters and two from nine', () => {
     expect([typoBudget(4), typoBudget(5), typoBudget(8), typoBudget(9)]).toEqual([0, 1, 1, 2]);
   });
+
+  it('agrees with the full edit-distance table on every pair within the bound', () => {
+    // Pseudo-random words over a small alphabet, so that many pairs are near each other.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const word = () => Array.from({ length: 1 + (next() % 12) }, () => 'abc1'[next() % 4]).join('');
+    for (let n = 0; n < 3000; n++) {
+      const [a, b, max] = [word(), word(), next() % 4];
+      const exact = fullLevenshtein(a, b);
+      expect(boundedLevenshtein(a, b, max), `${a} ${b} ${max}`).toBe(exact <= max ? exact : max + 1);
+    }
+  });
 });
+
+describe('typo index', () => {
+  const index = new TypoIndex(['destinybreast03', 'destinybreast09', 'neratinib', 'lapatinib', 'kadcyla', 'bolero1']);
+
+  it('finds the known words within the budget, shortest first', () => {
+    expect(index.near('kadcila', 1)).toEqual([{ word: 'kadcyla', distance: 1 }]);
+    expect(index.near('neratinb', 2).map((n) => n.word)).toEqual(['neratinib']);
+    expect(index.near('kadcila', 0)).toEqual([]);
+  });
+
+  it('never takes another number for a typo: Breast04 is not Breast03, a leading zero is no number', () => {
+    expect(index.near('destinybreast04', 2)).toEqual([]);
+    expect(index.near('destinybrest9', 2)).toEqual([{ word: 'destinybreast09', distance: 2 }]);
+    expect(index.near('boler3', 1)).toEqual([]);
+  });
+});
+
+function fullLevenshtein(a: string, b: string): number {
+  const table = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => i + j));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      table[i]![j] = Math.min(table[i - 1]![j]! + 1, table[i]![j - 1]! + 1, table[i - 1]![j - 1]! + cost);
+    }
+  }
+  return table[a.length]![b.length]!;
+}

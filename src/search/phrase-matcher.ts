@@ -10,7 +10,7 @@
  */
 import { STOP_WORDS, stem, words } from './analyzer.ts';
 import type { SearchDocument } from './documents.ts';
-import { boundedLevenshtein, typoBudget } from './levenshtein.ts';
+import { boundedLevenshtein, TypoIndex, typoBudget } from './levenshtein.ts';
 
 interface Phrase {
   entity: string;
@@ -67,7 +67,8 @@ export class PhraseMatcher {
   private readonly sortedCompacts: string[];
   /** Every start of every name's compact form, so "can this run still become a name?" is one lookup. */
   private readonly prefixes = new Set<string>();
-  private readonly compactsByLength = new Map<number, string[]>();
+  /** Every name's compact form, for typos (digits are never typos: see TypoIndex). */
+  private readonly typos: TypoIndex;
   private readonly entityFrequency = new Map<string, number>();
   /** Stems of trial names that end in a number (bolero of bolero1, destinybreast of destinybreast03). */
   private readonly numberedStems = new Set<string>();
@@ -111,7 +112,7 @@ export class PhraseMatcher {
       if (p.entity.startsWith('ev-') && m?.[1] && m[1].length >= 2) this.numberedStems.add(m[1]);
     }
     for (const c of this.sortedCompacts) for (let n = 1; n <= c.length; n++) this.prefixes.add(c.slice(0, n));
-    for (const c of this.sortedCompacts) pushTo(this.compactsByLength, c.length, c);
+    this.typos = new TypoIndex(this.sortedCompacts);
   }
 
   /** True if the word occurs in some name phrase (used to decide where typos are worth looking for). */
@@ -281,17 +282,9 @@ export class PhraseMatcher {
   }
 
   private fuzzy(compact: string, onMatch: (phraseIndex: number, factor: number) => void): void {
-    const budget = typoBudget(compact.length);
-    if (budget === 0) return;
-    for (let length = compact.length - budget; length <= compact.length + budget; length++) {
-      for (const candidate of this.compactsByLength.get(length) ?? []) {
-        // Digits are never typos: DESTINY-Breast04 is not DESTINY-Breast03, BOLERO-1 is not BOLERO-3.
-        if (!sameDigits(compact, candidate)) continue;
-        const d = boundedLevenshtein(compact, candidate, budget);
-        if (d > budget) continue;
-        const factor = d === 1 ? 1 : 0.85;
-        for (const i of this.byCompact.get(candidate)!) onMatch(i, factor);
-      }
+    for (const { word, distance } of this.typos.near(compact, typoBudget(compact.length))) {
+      const factor = distance === 1 ? 1 : 0.85;
+      for (const i of this.byCompact.get(word)!) onMatch(i, factor);
     }
   }
 
@@ -335,12 +328,6 @@ export class PhraseMatcher {
 /** "destinybreast9" → "destinybreast09": trial numbers are often written with a leading zero. */
 function withLeadingZero(compact: string): string {
   return compact.replace(/(\D)(\d)$/, '$10$2');
-}
-
-/** True when two words hold the same numbers in the same order (09 is 9; none counts as the same). */
-export function sameDigits(a: string, b: string): boolean {
-  const numbers = (w: string) => (w.match(/\d+/g) ?? []).map((n) => n.replace(/^0+(?=\d)/, '')).join(' ');
-  return numbers(a) === numbers(b);
 }
 
 function bagOf(words: readonly string[]): string {

@@ -14,8 +14,8 @@ import {
   queryFacets,
 } from './facets.ts';
 import { type Intent, readIntent } from './intent.ts';
-import { boundedLevenshtein, typoBudget } from './levenshtein.ts';
-import { type EntityMatch, matchWords, PhraseMatcher, sameDigits } from './phrase-matcher.ts';
+import { TypoIndex, typoBudget } from './levenshtein.ts';
+import { type EntityMatch, matchWords, PhraseMatcher } from './phrase-matcher.ts';
 import type { QueryTerm, TextIndex, TextMatch } from './text-index.ts';
 
 export interface Hit {
@@ -78,7 +78,8 @@ const BOOST = { exact: 10, joined: 10, prefix: 1.5, typo: 1 } as const;
 
 export class Searcher {
   private readonly titles = new Map<string, { kind: EntityKind; title: string }>();
-  private readonly vocabularyByLength = new Map<number, string[]>();
+  /** The indexed terms, for typo correction. */
+  private readonly typos: TypoIndex;
   /** Each trial's facets, read once on the first question that needs them (kept out of start-up). */
   private facetsOnce: Map<string, EvidenceFacets> | undefined;
   readonly matcher: PhraseMatcher;
@@ -90,11 +91,7 @@ export class Searcher {
   ) {
     this.matcher = new PhraseMatcher(documents);
     for (const d of documents) this.titles.set(d.id, { kind: d.kind, title: d.title });
-    for (const term of index.vocabulary) {
-      const bucket = this.vocabularyByLength.get(term.length);
-      if (bucket) bucket.push(term);
-      else this.vocabularyByLength.set(term.length, [term]);
-    }
+    this.typos = new TypoIndex(index.vocabulary);
   }
 
   search(rawQuery: string, limit = 10): SearchResult {
@@ -242,20 +239,12 @@ export class Searcher {
 
   /** Indexed terms within typing distance of an unknown term (edit distance 1 from 5 letters, 2 from 9). */
   private corrections(term: string): string[] {
-    const budget = typoBudget(term.length);
-    if (budget === 0 || /^\d+$/.test(term)) return [];
-    const found: { term: string; d: number }[] = [];
-    for (let len = term.length - budget; len <= term.length + budget; len++) {
-      for (const candidate of this.vocabularyByLength.get(len) ?? []) {
-        if (!sameDigits(term, candidate)) continue;
-        const d = boundedLevenshtein(term, candidate, budget);
-        if (d <= budget) found.push({ term: candidate, d });
-      }
-    }
-    return found
-      .sort((a, b) => a.d - b.d)
+    if (/^\d+$/.test(term)) return [];
+    return this.typos
+      .near(term, typoBudget(term.length))
+      .sort((a, b) => a.distance - b.distance)
       .slice(0, 3)
-      .map((f) => f.term);
+      .map((f) => f.word);
   }
 
   private combine(
