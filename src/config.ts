@@ -5,9 +5,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { ConfigError } from './config-error.ts';
 import { isLoopbackHost } from './http/loopback.ts';
 import { databaseUrlProblem } from './store/database-url.ts';
 import { parseSealingKey, SealingKeyError } from './util/sealed-box.ts';
+
+export { ConfigError };
 
 const Bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -156,13 +159,6 @@ export interface SlackOAuthSettings {
   readonly redirectUri: string | undefined;
   /** Key settings (`<id>:<base64>`), checked here and turned into keys by the store's user. */
   readonly tokenKeys: { readonly current: string; readonly older: readonly string[] };
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
 }
 
 type Env = Record<string, string | undefined>;

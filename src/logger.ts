@@ -13,6 +13,9 @@ export type { Logger } from 'pino';
  */
 export type OpenLog = Pick<Logger, 'debug' | 'warn'>;
 
+/** What answering typed words logs a failed command with: a pino logger, or nothing on the command line. */
+export type ErrorLog = Pick<Logger, 'error'>;
+
 const REDACTED_KEYS = [
   'token',
   'botToken',

@@ -39,8 +39,17 @@ describe('what each CLI command loads', () => {
     ['eval', ['eval', 'test/fixtures/eval/extended.yaml', '--json']],
   ])('%s loads none of botbuilder, Bolt, Express or SQLite', { timeout: 90_000 }, async (_name, args) => {
     const loaded = await packagesLoadedBy(args);
-    if (args[0] !== 'kb') expect(loaded).toContain('lunr');
+    if (args[0] !== 'kb') expect(loaded).toContain('handlebars');
     for (const name of SERVER_PACKAGES) expect(loaded).not.toContain(name);
+  });
+
+  it('ask reads the built search index without lunr and logs nothing, so loads neither lunr nor pino', {
+    timeout: 90_000,
+  }, async () => {
+    const loaded = await packagesLoadedBy(['ask', 'p95']);
+    expect(loaded).toContain('handlebars');
+    expect(loaded).not.toContain('lunr');
+    expect(loaded).not.toContain('pino');
   });
 
   it('the recorder sees the server packages when a command does load them (serve loads Express)', {

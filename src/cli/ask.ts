@@ -11,7 +11,7 @@ import type { DigestCommands } from '../conversation/digest-commands.ts';
 import { replyTo } from '../conversation/reply.ts';
 import type { Core } from '../core.ts';
 import { withoutCuratorNotes } from '../knowledge/curator-notes.ts';
-import { silentLogger } from '../logger.ts';
+import type { ErrorLog } from '../logger.ts';
 import { type CliIo, UsageError } from './io.ts';
 import { openCore } from './open-core.ts';
 
@@ -49,11 +49,14 @@ export async function askCommand(args: string[], io: CliIo): Promise<number> {
     io.out(JSON.stringify(jsonAnswer(core, text), withoutCuratorNotes, 2));
     return 0;
   }
-  const { answer } = await replyTo(text, CLI_PLACE, { core, logger: silentLogger, digest: digestHint(core) });
+  const { answer } = await replyTo(text, CLI_PLACE, { core, logger: DISCARD, digest: digestHint(core) });
   const rendered = renderAnswer(answer, format, core.kb);
   io.out(typeof rendered === 'string' ? rendered : JSON.stringify(rendered, null, 2));
   return 0;
 }
+
+/** The answer is the output; `digest …` only points elsewhere, so nothing is logged (and pino never loads). */
+const DISCARD: ErrorLog = { error: () => {} };
 
 /** The command line has no conversation: `digest …` points at `her2bot digest`. */
 const CLI_PLACE = { conversationKey: 'cli:local', userId: 'cli', syntax: CLI_SYNTAX };

@@ -3,7 +3,7 @@
  * exit status; a UsageError prints the command's usage and exits with 2.
  */
 
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../config-error.ts';
 import { type CliIo, processIo, UsageError } from './io.ts';
 
 interface CommandModule {

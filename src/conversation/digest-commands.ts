@@ -4,7 +4,7 @@
  */
 import type { Answer } from '../answer/answer.ts';
 import type { Core } from '../core.ts';
-import type { Logger } from '../logger.ts';
+import type { ErrorLog } from '../logger.ts';
 
 export type ConversationKind = 'channel' | 'chat';
 
@@ -37,7 +37,7 @@ export async function answerDigestCommand(
   digest: DigestCommands | undefined,
   request: DigestRequest,
   core: Core,
-  logger: Logger,
+  logger: ErrorLog,
 ): Promise<DigestReply> {
   if (!digest)
     return { answer: core.error('The daily literature digest is not enabled on this server.'), private: true };

@@ -8,7 +8,7 @@ import type { Answer } from '../answer/answer.ts';
 import type { Syntax } from '../cards/card-view.ts';
 import { parseCommand } from '../commands/parse.ts';
 import type { Core } from '../core.ts';
-import type { Logger } from '../logger.ts';
+import type { ErrorLog } from '../logger.ts';
 import { answerDigestCommand, type ConversationKind, type DigestCommands } from './digest-commands.ts';
 
 /** `private`: only the asker may see it (a digest preview, the status); `public`: anyone where it was asked. */
@@ -33,7 +33,7 @@ export interface Reply {
 
 export interface ReplyDeps {
   core: Core;
-  logger: Logger;
+  logger: ErrorLog;
   /** The digest's commands; without them `digest …` says the digest is not enabled. */
   digest?: DigestCommands | undefined;
 }

@@ -7,9 +7,10 @@
  * cosine with the field vector, summed over fields): lunr's `Index.load` compiles the whole vocabulary
  * into a token automaton and its `query` copies every match's positions, which cost more than the rest
  * of the search together and bought nothing our term-by-term queries use. User text never meets
- * lunr's query parser.
+ * lunr's query parser, and answering never loads lunr at all.
  */
-import lunr from 'lunr';
+import { createRequire } from 'node:module';
+import type lunr from 'lunr';
 import { terms } from './analyzer.ts';
 import type { SearchDocument } from './documents.ts';
 
@@ -40,14 +41,15 @@ export interface TextIndex {
   toJSON(): object;
 }
 
-/** lunr passes (value, metadata); the analyzer does all the work, so the pipelines stay empty. */
-function analyzerTokenizer(value: unknown): lunr.Token[] {
-  if (value === null || value === undefined) return [];
-  const text = Array.isArray(value) ? value.join(' ') : String(value);
-  return terms(text).map((t, i) => new lunr.Token(t, { position: [i, 1], index: i }));
-}
-
 export function buildTextIndex(documents: readonly SearchDocument[]): TextIndex {
+  // Loaded here only: a loaded index is read without lunr (see above). lunr is CommonJS.
+  const lunr = createRequire(import.meta.url)('lunr') as typeof import('lunr');
+  /** lunr passes (value, metadata); the analyzer does all the work, so the pipelines stay empty. */
+  const analyzerTokenizer = (value: unknown): lunr.Token[] => {
+    if (value === null || value === undefined) return [];
+    const text = Array.isArray(value) ? value.join(' ') : String(value);
+    return terms(text).map((t, i) => new lunr.Token(t, { position: [i, 1], index: i }));
+  };
   const index = lunr(function () {
     // Assign our tokenizer to this builder only: changing lunr.tokenizer.separator would mutate it globally.
     this.tokenizer = analyzerTokenizer as unknown as typeof lunr.tokenizer;
