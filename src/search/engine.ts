@@ -13,8 +13,8 @@ import { buildDocuments } from './documents.ts';
 import { Searcher } from './search.ts';
 import { buildTextIndex, loadTextIndex, type TextIndex } from './text-index.ts';
 
-/** Bump when the analyzer or the document fields change: old index files are then rebuilt. */
-export const INDEX_FORMAT = 3;
+/** Bump when the analyzer, the document fields or the stored form change: old index files are then rebuilt. */
+export const INDEX_FORMAT = 4;
 
 export const DEFAULT_INDEX_PATH = projectPath('build', 'search-index.json');
 

@@ -2,11 +2,12 @@
  * The full-text index, and the only module that imports lunr (unmaintained since 2020), so that a
  * replacement touches this file alone. Text is analysed by our own analyzer before it reaches lunr.
  *
- * lunr builds the index (BM25 weights per field) and its serialized form is what `build/` holds. Queries
- * are answered here, over that serialized form, with lunr's own scoring (per field, the query vector's
- * cosine with the field vector, summed over fields): lunr's `Index.load` compiles the whole vocabulary
- * into a token automaton and its `query` copies every match's positions, which cost more than the rest
- * of the search together and bought nothing our term-by-term queries use. User text never meets
+ * lunr builds the index (BM25 weights per field); `build/` holds its weights in a compact form of our
+ * own (see StoredIndex). Queries are answered here, over that form, with lunr's own scoring (per
+ * field, the query vector's cosine with the field vector, summed over fields): lunr's `Index.load`
+ * compiles the whole vocabulary into a token automaton and its `query` copies every match's
+ * positions, which cost more than the rest of the search together and bought nothing our
+ * term-by-term queries use. User text never meets
  * lunr's query parser, and answering never loads lunr at all.
  */
 import { createRequire } from 'node:module';
@@ -61,53 +62,80 @@ export function buildTextIndex(documents: readonly SearchDocument[]): TextIndex 
       this.add({ id: doc.id, names: doc.names, heading: doc.heading, body: doc.body });
     }
   });
-  return loadTextIndex(index.toJSON());
+  return loadTextIndex(storedForm(index.toJSON() as unknown as LunrIndexJson));
 }
 
-/** lunr's serialized index: terms sorted, each with its index in the vectors and its documents per field. */
-interface SerializedIndex {
+/** lunr's own serialization: terms sorted, each with its term index and its documents per field (with metadata). */
+interface LunrIndexJson {
   fields: string[];
   /** [field/ref, [term index, weight, term index, weight, …] sorted by term index]. */
   fieldVectors: [string, number[]][];
-  invertedIndex: [string, Posting][];
+  invertedIndex: [string, { _index: number } & Record<string, Record<string, unknown>>][];
 }
 
-/** A term's posting: its index in the vectors, and per field the documents holding it (with positions we do not read). */
-type Posting = { _index: number } & Record<string, Record<string, unknown> | number>;
+/**
+ * The index as `build/` stores it: lunr's term indexes and BM25 weights, with documents as numbers and
+ * without the per-match metadata lunr keeps, which we never read (a quarter of the size, parsed in a
+ * fraction of the time).
+ */
+interface StoredIndex {
+  fields: string[];
+  refs: string[];
+  /** Every term, sorted, and its index in the vectors (lunr's term index). */
+  terms: string[];
+  termIndexes: number[];
+  /** Per term, per field: the documents (indexes into refs) that hold it. */
+  postings: number[][][];
+  /** Per document, per field: lunr's field vector, [term index, weight, …] sorted by term index. */
+  vectors: number[][][];
+}
 
-export function loadTextIndex(serialized: object): TextIndex {
-  const { fields, fieldVectors, invertedIndex } = serialized as SerializedIndex;
-  // Built as lunr.Index.load builds it, so the vocabulary comes in the same order (typo ties keep their winner).
-  const inverted: Record<string, Posting> = Object.create(null);
-  for (const [term, posting] of invertedIndex) inverted[term] = posting;
-  const vocabulary = new Set(Object.keys(inverted));
-  const sortedTerms = [...vocabulary].sort();
-  const fieldIndex = new Map(fields.map((f, i) => [f, i]));
-  /** Per document, its vector in each field (by field index). */
-  const vectors = new Map<string, (number[] | undefined)[]>();
+function storedForm(lunrJson: LunrIndexJson): StoredIndex {
+  const { fields, fieldVectors, invertedIndex } = lunrJson;
+  const refs: string[] = [];
+  const refIndex = new Map<string, number>();
+  const vectors: number[][][] = [];
   for (const [fieldRef, elements] of fieldVectors) {
     const slash = fieldRef.indexOf('/');
-    const field = fieldIndex.get(fieldRef.slice(0, slash));
-    if (field === undefined) continue;
     const ref = fieldRef.slice(slash + 1);
-    let perField = vectors.get(ref);
-    if (!perField) {
-      perField = new Array(fields.length);
-      vectors.set(ref, perField);
+    let doc = refIndex.get(ref);
+    if (doc === undefined) {
+      doc = refs.length;
+      refs.push(ref);
+      refIndex.set(ref, doc);
+      vectors.push(fields.map(() => []));
     }
-    perField[field] = elements;
+    vectors[doc]![fields.indexOf(fieldRef.slice(0, slash))] = elements;
   }
-  const documents = fieldVectors.length / fields.length;
+  return {
+    fields,
+    refs,
+    terms: invertedIndex.map(([term]) => term),
+    termIndexes: invertedIndex.map(([, posting]) => posting._index),
+    postings: invertedIndex.map(([, posting]) =>
+      fields.map((field) => Object.keys(posting[field] ?? {}).map((ref) => refIndex.get(ref)!)),
+    ),
+    vectors,
+  };
+}
+
+export function loadTextIndex(stored: object): TextIndex {
+  const { fields, refs, terms, termIndexes, postings, vectors } = stored as StoredIndex;
+  // An object, as lunr keeps its terms, so the vocabulary comes in the same order as it always did
+  // (integer-like terms first): typo ties keep their winner.
+  const position: Record<string, number> = Object.create(null);
+  for (let i = 0; i < terms.length; i++) position[terms[i]!] = i;
+  const vocabulary = new Set(Object.keys(position));
   const shares = new Map<string, number>();
 
-  /** The indexed terms a query term stands for: itself, or with `prefix` every term it begins. */
-  const expand = (t: QueryTerm): string[] => {
-    if (!t.prefix) return t.term in inverted ? [t.term] : [];
-    const out: string[] = [];
-    for (let i = firstAtOrAfter(sortedTerms, t.term); i < sortedTerms.length; i++) {
-      if (!sortedTerms[i]!.startsWith(t.term)) break;
-      out.push(sortedTerms[i]!);
+  /** The terms (positions) a query term stands for: itself, or with `prefix` every term it begins. */
+  const expand = (t: QueryTerm): number[] => {
+    if (!t.prefix) {
+      const p = position[t.term];
+      return p === undefined ? [] : [p];
     }
+    const out: number[] = [];
+    for (let i = firstAtOrAfter(terms, t.term); i < terms.length && terms[i]!.startsWith(t.term); i++) out.push(i);
     return out;
   };
 
@@ -116,56 +144,56 @@ export function loadTextIndex(serialized: object): TextIndex {
     documentShare(term) {
       let share = shares.get(term);
       if (share === undefined) {
-        const posting = inverted[term];
-        const refs = new Set<string>();
-        if (posting) for (const field of fields) for (const ref of Object.keys(posting[field] as object)) refs.add(ref);
-        share = documents > 0 ? refs.size / documents : 0;
+        const p = position[term];
+        const docs = new Set(p === undefined ? [] : postings[p]!.flat());
+        share = refs.length > 0 ? docs.size / refs.length : 0;
         shares.set(term, share);
       }
       return share;
     },
-    toJSON: () => serialized,
+    toJSON: () => stored,
     search(query) {
       const scores = new Map<string, TextMatch>();
       if (query.length === 0) return scores;
       // The query vector of each field: term index → summed boost (a term reached twice counts twice).
       const queryWeights = fields.map(() => new Map<number, number>());
-      /** Per matching document: its fields in the order they matched, and the indexed terms it matched. */
-      const matched = new Map<string, { fields: number[]; terms: Set<string> }>();
-      const seen = new Set<string>();
+      /** Per matching document: its fields in the order they matched, and the terms (positions) it matched. */
+      const matched = new Map<number, { fields: number[]; terms: number[] }>();
+      const seen = new Set<number>();
       for (const t of query) {
-        for (const term of expand(t)) {
-          const posting = inverted[term]!;
-          const firstTime = !seen.has(term);
-          seen.add(term);
+        for (const p of expand(t)) {
+          const termIndex = termIndexes[p]!;
+          const firstTime = !seen.has(p);
+          seen.add(p);
           for (let f = 0; f < fields.length; f++) {
             const weights = queryWeights[f]!;
-            const previous = weights.get(posting._index);
-            weights.set(posting._index, previous === undefined ? t.boost : previous + t.boost);
+            const previous = weights.get(termIndex);
+            weights.set(termIndex, previous === undefined ? t.boost : previous + t.boost);
             if (!firstTime) continue;
-            for (const ref of Object.keys(posting[fields[f]!] as object)) {
-              let m = matched.get(ref);
+            for (const doc of postings[p]![f]!) {
+              let m = matched.get(doc);
               if (!m) {
-                m = { fields: [], terms: new Set() };
-                matched.set(ref, m);
+                m = { fields: [], terms: [] };
+                matched.set(doc, m);
               }
               if (!m.fields.includes(f)) m.fields.push(f);
-              m.terms.add(term);
+              if (!m.terms.includes(p)) m.terms.push(p);
             }
           }
         }
       }
       const queryVectors = queryWeights.map(sortedVector);
-      for (const [ref, m] of matched) {
+      for (const [doc, m] of matched) {
         let score = 0;
-        for (const f of m.fields) score += cosine(queryVectors[f]!, vectors.get(ref)?.[f]);
+        for (const f of m.fields) score += cosine(queryVectors[f]!, vectors[doc]![f]!);
         const origins = new Set<string>();
-        for (const indexed of m.terms) {
+        for (const p of m.terms) {
+          const indexed = terms[p]!;
           for (const t of query) {
             if (indexed === t.term || (t.prefix && indexed.startsWith(t.term))) origins.add(t.origin);
           }
         }
-        scores.set(ref, { score, origins });
+        scores.set(refs[doc]!, { score, origins });
       }
       return scores;
     },
@@ -190,8 +218,7 @@ function sortedVector(weights: Map<number, number>): QueryVector {
  * lunr's similarity: the dot product over shared term indexes, in ascending order as lunr sums it,
  * divided by the query vector's magnitude (0 when undefined).
  */
-function cosine(query: QueryVector, field: readonly number[] | undefined): number {
-  if (!field) return 0;
+function cosine(query: QueryVector, field: readonly number[]): number {
   let dot = 0;
   let lo = 0;
   for (let k = 0; k < query.indexes.length; k++) {
