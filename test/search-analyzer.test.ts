@@ -87,6 +87,28 @@ describe('typo index', () => {
     expect(index.near('destinybrest9', 2)).toEqual([{ word: 'destinybreast09', distance: 2 }]);
     expect(index.near('boler3', 1)).toEqual([]);
   });
+
+  it('finds exactly what comparing with every word would find', () => {
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const word = () => Array.from({ length: 3 + (next() % 10) }, () => 'abcdexyz12'[next() % 10]).join('');
+    const known = Array.from({ length: 400 }, word);
+    const typos = new TypoIndex(known);
+    for (let n = 0; n < 300; n++) {
+      const [w, budget] = [word(), 1 + (next() % 2)];
+      const digits = (x: string) => (x.match(/\d+/g) ?? []).map((d) => d.replace(/^0+(?=\d)/, '')).join(' ');
+      const expected = known
+        .map((k) => ({ word: k, distance: fullLevenshtein(w, k) }))
+        .filter(
+          (k) => k.distance <= budget && digits(k.word) === digits(w) && Math.abs(k.word.length - w.length) <= budget,
+        )
+        .sort((a, b) => a.word.length - b.word.length);
+      expect(typos.near(w, budget), w).toEqual(expected);
+    }
+  });
 });
 
 function fullLevenshtein(a: string, b: string): number {

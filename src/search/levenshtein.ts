@@ -75,16 +75,22 @@ export interface NearWord {
  * Known words by length and by the numbers they hold, so a misspelt word is compared only with the
  * words it could be a typo of: digits are never typos (DESTINY-Breast04 is not DESTINY-Breast03,
  * BOLERO-1 is not BOLERO-3), and a word longer or shorter by more than the budget cannot be one.
+ * Within a bucket, each word's set of characters rules most candidates out before any distance is
+ * computed (see couldBeWithin).
  */
 export class TypoIndex {
-  private readonly buckets = new Map<string, string[]>();
+  private readonly buckets = new Map<string, { words: string[]; characters: number[] }>();
 
   constructor(words: Iterable<string>) {
     for (const word of words) {
       const key = bucketKey(word.length, digitsOf(word));
-      const bucket = this.buckets.get(key);
-      if (bucket) bucket.push(word);
-      else this.buckets.set(key, [word]);
+      let bucket = this.buckets.get(key);
+      if (!bucket) {
+        bucket = { words: [], characters: [] };
+        this.buckets.set(key, bucket);
+      }
+      bucket.words.push(word);
+      bucket.characters.push(characterSet(word));
     }
   }
 
@@ -93,8 +99,13 @@ export class TypoIndex {
     const found: NearWord[] = [];
     if (budget <= 0) return found;
     const digits = digitsOf(word);
+    const characters = characterSet(word);
     for (let length = word.length - budget; length <= word.length + budget; length++) {
-      for (const candidate of this.buckets.get(bucketKey(length, digits)) ?? []) {
+      const bucket = this.buckets.get(bucketKey(length, digits));
+      if (!bucket) continue;
+      for (let i = 0; i < bucket.words.length; i++) {
+        if (!couldBeWithin(characters, bucket.characters[i]!, budget)) continue;
+        const candidate = bucket.words[i]!;
         const distance = boundedLevenshtein(word, candidate, budget);
         if (distance <= budget) found.push({ word: candidate, distance });
       }
@@ -105,4 +116,25 @@ export class TypoIndex {
 
 function bucketKey(length: number, digits: string): string {
   return `${length}|${digits}`;
+}
+
+/** The characters a word holds, as 32 bits (a character's code modulo 32: a few share a bit). */
+function characterSet(word: string): number {
+  let bits = 0;
+  for (let i = 0; i < word.length; i++) bits |= 1 << (word.charCodeAt(i) & 31);
+  return bits;
+}
+
+/**
+ * False when two words cannot be within `budget` edits: each kind of character one holds and the
+ * other lacks needs an edit of its own (characters sharing a bit only make this test let more through).
+ */
+function couldBeWithin(a: number, b: number, budget: number): boolean {
+  return bitCount(a & ~b) <= budget && bitCount(b & ~a) <= budget;
+}
+
+function bitCount(n: number): number {
+  let v = n - ((n >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
