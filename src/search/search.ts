@@ -298,7 +298,19 @@ export class Searcher {
     }
   }
 
-  private linked(id: string): string[] {
+  /** What the knowledge graph links to each entity, read once per entity (the graph never changes). */
+  private readonly links = new Map<string, readonly string[]>();
+
+  private linked(id: string): readonly string[] {
+    let ids = this.links.get(id);
+    if (!ids) {
+      ids = this.linksOf(id);
+      this.links.set(id, ids);
+    }
+    return ids;
+  }
+
+  private linksOf(id: string): string[] {
     const entity = this.kb.entity(id);
     switch (entity?.kind) {
       case 'agent':
