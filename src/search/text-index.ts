@@ -157,8 +157,10 @@ export function loadTextIndex(stored: object): TextIndex {
       if (query.length === 0) return scores;
       // The query vector of each field: term index → summed boost (a term reached twice counts twice).
       const queryWeights = fields.map(() => new Map<number, number>());
-      /** Per matching document: its fields in the order they matched, and the terms (positions) it matched. */
-      const matched = new Map<number, { fields: number[]; terms: number[] }>();
+      /** Per matching document (by number): its fields in the order they matched, and the terms it matched. */
+      const fieldsOf: (number[] | undefined)[] = new Array(refs.length);
+      const termsOf: number[][] = new Array(refs.length);
+      const matchOrder: number[] = [];
       const seen = new Set<number>();
       for (const t of query) {
         for (const p of expand(t)) {
@@ -171,23 +173,26 @@ export function loadTextIndex(stored: object): TextIndex {
             weights.set(termIndex, previous === undefined ? t.boost : previous + t.boost);
             if (!firstTime) continue;
             for (const doc of postings[p]![f]!) {
-              let m = matched.get(doc);
-              if (!m) {
-                m = { fields: [], terms: [] };
-                matched.set(doc, m);
+              const docFields = fieldsOf[doc];
+              if (!docFields) {
+                fieldsOf[doc] = [f];
+                termsOf[doc] = [p];
+                matchOrder.push(doc);
+                continue;
               }
-              if (!m.fields.includes(f)) m.fields.push(f);
-              if (!m.terms.includes(p)) m.terms.push(p);
+              if (!docFields.includes(f)) docFields.push(f);
+              const docTerms = termsOf[doc]!;
+              if (docTerms[docTerms.length - 1] !== p && !docTerms.includes(p)) docTerms.push(p);
             }
           }
         }
       }
       const queryVectors = queryWeights.map(sortedVector);
-      for (const [doc, m] of matched) {
+      for (const doc of matchOrder) {
         let score = 0;
-        for (const f of m.fields) score += cosine(queryVectors[f]!, vectors[doc]![f]!);
+        for (const f of fieldsOf[doc]!) score += cosine(queryVectors[f]!, vectors[doc]![f]!);
         const origins = new Set<string>();
-        for (const p of m.terms) {
+        for (const p of termsOf[doc]!) {
           const indexed = terms[p]!;
           for (const t of query) {
             if (indexed === t.term || (t.prefix && indexed.startsWith(t.term))) origins.add(t.origin);
