@@ -67,8 +67,8 @@ export class PhraseMatcher {
   private readonly sortedCompacts: string[];
   /** Every start of every name's compact form, so "can this run still become a name?" is one lookup. */
   private readonly prefixes = new Set<string>();
-  /** Every name's compact form, for typos (digits are never typos: see TypoIndex). */
-  private readonly typos: TypoIndex;
+  /** Every name's compact form, for typos (see TypoIndex); built on the first typo looked for. */
+  private typosOnce: TypoIndex | undefined;
   private readonly entityFrequency = new Map<string, number>();
   /** Stems of trial names that end in a number (bolero of bolero1, destinybreast of destinybreast03). */
   private readonly numberedStems = new Set<string>();
@@ -111,8 +111,15 @@ export class PhraseMatcher {
       const m = /^(.*\p{L})\d{1,2}$/u.exec(p.compact);
       if (p.entity.startsWith('ev-') && m?.[1] && m[1].length >= 2) this.numberedStems.add(m[1]);
     }
-    for (const c of this.sortedCompacts) for (let n = 1; n <= c.length; n++) this.prefixes.add(c.slice(0, n));
-    this.typos = new TypoIndex(this.sortedCompacts);
+    // In sorted order a name shares its first letters with the one before, whose prefixes are in already.
+    let previous = '';
+    for (const c of this.sortedCompacts) {
+      let shared = 0;
+      while (shared < c.length && shared < previous.length && c.charCodeAt(shared) === previous.charCodeAt(shared))
+        shared++;
+      for (let n = shared + 1; n <= c.length; n++) this.prefixes.add(c.slice(0, n));
+      previous = c;
+    }
   }
 
   /** True if the word occurs in some name phrase (used to decide where typos are worth looking for). */
@@ -282,7 +289,10 @@ export class PhraseMatcher {
   }
 
   private fuzzy(compact: string, onMatch: (phraseIndex: number, factor: number) => void): void {
-    for (const { word, distance } of this.typos.near(compact, typoBudget(compact.length))) {
+    const budget = typoBudget(compact.length);
+    if (budget === 0) return;
+    this.typosOnce ??= new TypoIndex(this.sortedCompacts);
+    for (const { word, distance } of this.typosOnce.near(compact, budget)) {
       const factor = distance === 1 ? 1 : 0.85;
       for (const i of this.byCompact.get(word)!) onMatch(i, factor);
     }

@@ -78,8 +78,8 @@ const BOOST = { exact: 10, joined: 10, prefix: 1.5, typo: 1 } as const;
 
 export class Searcher {
   private readonly titles = new Map<string, { kind: EntityKind; title: string }>();
-  /** The indexed terms, for typo correction. */
-  private readonly typos: TypoIndex;
+  /** The indexed terms, for typo correction; built on the first correction looked for. */
+  private typosOnce: TypoIndex | undefined;
   /** Each trial's facets, read once on the first question that needs them (kept out of start-up). */
   private facetsOnce: Map<string, EvidenceFacets> | undefined;
   readonly matcher: PhraseMatcher;
@@ -91,7 +91,6 @@ export class Searcher {
   ) {
     this.matcher = new PhraseMatcher(documents);
     for (const d of documents) this.titles.set(d.id, { kind: d.kind, title: d.title });
-    this.typos = new TypoIndex(index.vocabulary);
   }
 
   search(rawQuery: string, limit = 10): SearchResult {
@@ -239,9 +238,11 @@ export class Searcher {
 
   /** Indexed terms within typing distance of an unknown term (edit distance 1 from 5 letters, 2 from 9). */
   private corrections(term: string): string[] {
-    if (/^\d+$/.test(term)) return [];
-    return this.typos
-      .near(term, typoBudget(term.length))
+    const budget = typoBudget(term.length);
+    if (budget === 0 || /^\d+$/.test(term)) return [];
+    this.typosOnce ??= new TypoIndex(this.index.vocabulary);
+    return this.typosOnce
+      .near(term, budget)
       .sort((a, b) => a.distance - b.distance)
       .slice(0, 3)
       .map((f) => f.word);
