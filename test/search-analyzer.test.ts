@@ -59,11 +59,7 @@ describe('bounded edit distance', () => {
 
   it('agrees with the full edit-distance table on every pair within the bound', () => {
     // Pseudo-random words over a small alphabet, so that many pairs are near each other.
-    let seed = 7;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed;
-    };
+    const next = pseudoRandom(7);
     const word = () => Array.from({ length: 1 + (next() % 12) }, () => 'abc1'[next() % 4]).join('');
     for (let n = 0; n < 3000; n++) {
       const [a, b, max] = [word(), word(), next() % 4];
@@ -89,11 +85,7 @@ describe('typo index', () => {
   });
 
   it('finds exactly what comparing with every word would find', () => {
-    let seed = 11;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed;
-    };
+    const next = pseudoRandom(11);
     const word = () => Array.from({ length: 3 + (next() % 10) }, () => 'abcdexyz12'[next() % 10]).join('');
     const known = Array.from({ length: 400 }, word);
     const typos = new TypoIndex(known);
@@ -110,6 +102,15 @@ describe('typo index', () => {
     }
   });
 });
+
+/** The same numbers on every run (a linear congruential generator), so a failure can be replayed. */
+function pseudoRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state;
+  };
+}
 
 function fullLevenshtein(a: string, b: string): number {
   const table = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => i + j));
