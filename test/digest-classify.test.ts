@@ -42,6 +42,15 @@ describe('tags', () => {
     expect(c.mechanisms).toEqual(expect.arrayContaining(['mech-pi3k-pathway-activation', 'mech-p95her2']));
   });
 
+  it('reads truncated HER2 in its noun and adjective forms as p95HER2', () => {
+    for (const words of ['HER2 truncation', 'Truncation of HER2', 'Truncated HER2 receptors']) {
+      const c = classifier.classify(
+        record(`${words} and trastuzumab resistance in HER2-positive breast cancer`, 'A laboratory study.'),
+      );
+      expect(c.mechanisms, words).toContain('mech-p95her2');
+    }
+  });
+
   it('weighs a name in the title over the same name in the abstract', () => {
     const inTitle = classifier.classify(record('PIK3CA mutation in HER2-positive breast cancer', 'A cohort.'));
     const inAbstract = classifier.classify(record('A cohort in HER2-positive breast cancer', 'PIK3CA mutation.'));
