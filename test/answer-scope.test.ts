@@ -21,6 +21,24 @@ describe('honest scope: questions the knowledge base does not cover', () => {
     expect(card).toContain('What the knowledge base covers');
   });
 
+  it('says which part of a partly covered question is not covered: a covered drug with a dose or another cancer', () => {
+    for (const [q, drug, topic] of [
+      ['trastuzumab loading dose', 'agent-trastuzumab', 'Dosing'],
+      ['HER2 positive gastric cancer T-DXd', 'agent-t-dxd', 'HER2-positive cancers outside the breast'],
+    ] as const) {
+      const answer = core.answer(q);
+      if (answer.type !== 'not-covered') throw new Error(`${q}: expected not-covered, got ${answer.type}`);
+      expect(
+        answer.held.map((h) => h.id),
+        q,
+      ).toEqual([drug]);
+      expect(answer.related[0]?.id, q).toBe(drug);
+      expect(text(q), q).toContain(`(listed below), but not this part of the question: ${topic}.`);
+    }
+    // Nothing named that the knowledge base holds: no such sentence.
+    expect(text('best CAR-T for lymphoma')).not.toContain('but not this part of the question');
+  });
+
   it('never reads a trial number as a typo: BOLERO-2 and DESTINY-Breast08 are not BOLERO-1/3 or DB03', () => {
     for (const q of ['bolero-2 results', 'DESTINY-Breast08 PFS']) {
       const answer = core.answer(q);

@@ -94,6 +94,8 @@ export type Answer =
       topics: NotCovered[];
       /** Trials or drugs the question names that the knowledge base does not hold. */
       unheld: string[];
+      /** What the question names that the knowledge base does hold (the part of it that is covered). */
+      held: Hit[];
       /** What the knowledge base does cover (kb.scope.covers). */
       covers: string[];
       /** The closest items, offered as links, never as the answer. */

@@ -19,6 +19,8 @@ const PARTIAL_SCOPES = new Set([
   'scope-early-stage-de-escalation',
 ]);
 const MAX_RELATED = 4;
+/** Named things a not-covered card says it does hold. */
+const MAX_HELD = 2;
 const ENTITY_TYPES = new Set(['mechanism', 'agent', 'evidence', 'review']);
 const MAX_SITUATION_EVIDENCE = 4;
 const MAX_SITUATIONS = 2;
@@ -82,13 +84,21 @@ function notCoveredAnswer(kb: KnowledgeBase, result: SearchResult, topics: NotCo
   const fromScope = topics.flatMap((t) => t.related);
   const seen = new Set<string>();
   const related: Hit[] = [];
+  const hit = (id: string) => result.hits.find((h) => h.id === id) ?? hitFor(kb, id);
   const add = (id: string) => {
-    const hit = result.hits.find((h) => h.id === id) ?? hitFor(kb, id);
-    if (hit && !seen.has(id)) {
+    const h = hit(id);
+    if (h && !seen.has(id)) {
       seen.add(id);
-      related.push(hit);
+      related.push(h);
     }
   };
+  // The part of the question that is covered: the drugs, trials and mechanisms it names by name that the
+  // knowledge base holds ("trastuzumab" in "trastuzumab loading dose"), listed first among the related.
+  const held = result.named
+    .filter((id) => !isOutOfScope(kb, id))
+    .flatMap((id) => hit(id) ?? [])
+    .slice(0, MAX_HELD);
+  for (const h of held) add(h.id);
   for (const id of fromScope) add(id);
   for (const h of result.hits) if (related.length < MAX_RELATED) add(h.id);
   return {
@@ -97,6 +107,7 @@ function notCoveredAnswer(kb: KnowledgeBase, result: SearchResult, topics: NotCo
     topics,
     // A name the scope topic already explains (DESTINY-Breast04 under HER2-low) needs no second sentence.
     unheld: result.unheld.filter((name) => kb.concepts.notCoveredIn(name).length === 0),
+    held,
     covers: [...kb.scope.covers],
     related: related.slice(0, MAX_RELATED),
     kb: kbStamp(kb),

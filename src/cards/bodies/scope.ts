@@ -15,6 +15,11 @@ export function notCoveredBody(answer: Extract<Answer, { type: 'not-covered' }>)
   const summary = [
     ...(unheld.length > 0 ? [`The knowledge base holds nothing on ${unheld.join(', ')}.`] : []),
     ...topics.map((t) => t.answer),
+    ...(answer.held.length > 0
+      ? [
+          `It does hold ${answer.held.map((h) => h.title).join(' and ')} (listed below), but not this part of the question: ${what}.`,
+        ]
+      : []),
   ].join(' ');
   const lookInstead = topics.flatMap((t) => t.lookInstead);
   const links = [...new Map(lookInstead.map((l) => [l.url, { label: l.label, url: l.url }])).values()];
@@ -34,7 +39,8 @@ export function notCoveredBody(answer: Extract<Answer, { type: 'not-covered' }>)
         : []),
       {
         heading: 'What the knowledge base covers',
-        items: answer.covers.slice(0, 2).map((text) => ({ text, evidence: [] })),
+        // The first line says it all; the list of every topic covered is for help, not for each refusal.
+        items: answer.covers.slice(0, 1).map((text) => ({ text, evidence: [] })),
       },
     ],
     links,
