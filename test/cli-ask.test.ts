@@ -37,7 +37,11 @@ describe('her2bot ask', () => {
   it('answers help in its own words (her2bot ask …) and the list subcommands like the slash command', async () => {
     const io = captureIo();
     await main(['ask', 'help'], io);
-    expect(io.stdout.join('\n')).toContain('her2bot ask mechanisms');
+    const help = io.stdout.join('\n');
+    expect(help).toContain('her2bot ask mechanisms');
+    // Only what the command line accepts: `ask` takes no digest commands; `her2bot digest` is its own.
+    expect(help).not.toMatch(/her2bot ask digest|subscribe|unsubscribe|in this channel/);
+    expect(help).toContain('her2bot digest --dry-run');
     const list = captureIo();
     await main(['ask', 'mechanisms', '--format', 'json'], list);
     const json = JSON.parse(list.stdout.join(''));

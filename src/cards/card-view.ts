@@ -71,6 +71,11 @@ export interface Syntax {
   question: string;
   /** How else people reach the bot from here, shown under help (absent when there is nothing to add). */
   elsewhere?: string;
+  /**
+   * The digest's lines in help, written out in full. Absent in a chat, where `digest …` follows the
+   * prefix like any command; the command line's `ask` takes no digest commands, so it names its own.
+   */
+  digestHelp?: readonly { readonly usage: string; readonly text: string }[];
 }
 
 /** Plain words, as typed in a personal chat with the bot. */

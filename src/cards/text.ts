@@ -14,4 +14,7 @@ export const CLI_SYNTAX: Syntax = {
   prefix: 'her2bot ask ',
   question: 'your question',
   elsewhere: 'In Slack, /her2 with the same words; in Teams, @-mention the bot.',
+  digestHelp: [
+    { usage: 'her2bot digest --dry-run [--topic NAME]…', text: 'print the literature digest now; nothing is posted' },
+  ],
 };

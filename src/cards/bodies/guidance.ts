@@ -45,19 +45,26 @@ export function helpBody(answer: Extract<Answer, { type: 'help' }>, syntax: Synt
             text: 'what the latest knowledge-base release added and corrected',
             evidence: [],
           },
-          {
-            title: say('digest subscribe [HH:MM] [Area/City] [topic …]'),
-            text: 'daily literature digest in this channel',
-            evidence: [],
-          },
-          { title: say('digest status | preview | unsubscribe'), text: 'manage the digest', evidence: [] },
+          ...digestLines(syntax).map(({ usage, text }) => ({ title: usage, text, evidence: [] })),
         ],
       },
       { heading: 'Examples', items: answer.examples.map((q) => ({ title: say(q), evidence: [] })) },
     ],
     notes: syntax.elsewhere ? [syntax.elsewhere] : [],
-    fallback: `her2-bot help: ${[syntax.question, 'mechanisms', 'agents', 'trials', "what's new", 'digest'].map(say).join(', ')}`,
+    fallback: `her2-bot help: ${[...[syntax.question, 'mechanisms', 'agents', 'trials', "what's new"].map(say), syntax.digestHelp?.[0]?.usage ?? say('digest')].join(', ')}`,
   };
+}
+
+/** In a chat the digest is managed with `digest …` commands; elsewhere the syntax names its own way. */
+function digestLines(syntax: Syntax): readonly { usage: string; text: string }[] {
+  if (syntax.digestHelp) return syntax.digestHelp;
+  return [
+    {
+      usage: `${syntax.prefix}digest subscribe [HH:MM] [Area/City] [topic …]`,
+      text: 'daily literature digest in this channel',
+    },
+    { usage: `${syntax.prefix}digest status | preview | unsubscribe`, text: 'manage the digest' },
+  ];
 }
 
 export function errorBody(answer: Extract<Answer, { type: 'error' }>): Body {
