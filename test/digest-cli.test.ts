@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { main } from '../src/cli/main.ts';
 import { captureIo } from './helpers/capture-io.ts';
 import { digestFixture, efetchAllOfHistory } from './helpers/digest.ts';
-import { json, type StandIn, startStandIn, text, xml } from './helpers/stand-in-server.ts';
+import { type FakeServer, json, startFake, text, xml } from './helpers/fake-server.ts';
 
 /** The documented `--format json` shape, exactly: no field more, none less. */
 const DigestJson = z.strictObject({
@@ -48,11 +48,11 @@ const ENV = [
 const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
 const ARGS = ['digest', '--dry-run', '--since', '2025-06-01', '--until', '2025-06-03'];
 
-let server: StandIn;
+let server: FakeServer;
 let closedPort: number;
 
 beforeAll(async () => {
-  server = await startStandIn();
+  server = await startFake();
   // A port nobody listens on: connections are refused at once.
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -70,9 +70,9 @@ beforeEach(() => {
     json(digestFixture('europepmc/search-page1.json').replace(/"nextCursorMark"[^,]*,/, '')),
   );
   Object.assign(process.env, {
-    PUBMED_BASE_URL: `${server.url}eutils/`,
-    CTGOV_BASE_URL: `${server.url}ctgov/`,
-    EUROPEPMC_BASE_URL: `${server.url}epmc/`,
+    PUBMED_BASE_URL: `${server.url}/eutils/`,
+    CTGOV_BASE_URL: `${server.url}/ctgov/`,
+    EUROPEPMC_BASE_URL: `${server.url}/epmc/`,
     DIGEST_SOURCES: 'pubmed,clinicaltrials,europepmc',
     HTTP_TIMEOUT_MS: '2000',
   });

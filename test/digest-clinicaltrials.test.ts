@@ -10,7 +10,7 @@ import {
 import { parseStudiesPage, readStudy, studyToItem } from '../src/digest/sources/clinicaltrials-parse.ts';
 import { CLINICAL_TRIALS_CONDITION } from '../src/digest/sources/queries.ts';
 import { digestFixture, fakeClock, instantRetries } from './helpers/digest.ts';
-import { json, replies, type StandIn, startStandIn, text } from './helpers/stand-in-server.ts';
+import { type FakeServer, json, replies, startFake, text } from './helpers/fake-server.ts';
 
 const WINDOW = { since: '2025-06-01', until: '2025-06-03' };
 
@@ -88,9 +88,9 @@ describe('ClinicalTrials.gov parser', () => {
 });
 
 describe('ClinicalTrials.gov source, end to end through a stand-in API', () => {
-  let server: StandIn;
+  let server: FakeServer;
   beforeAll(async () => {
-    server = await startStandIn();
+    server = await startFake();
   });
   afterAll(() => server.close());
   beforeEach(() => server.reset());
@@ -100,7 +100,7 @@ describe('ClinicalTrials.gov source, end to end through a stand-in API', () => {
     return {
       clock,
       trials: createClinicalTrialsSource({
-        baseUrl: server.url,
+        baseUrl: `${server.url}/`,
         condition: CLINICAL_TRIALS_CONDITION,
         tool: 'her2-bot',
         timeoutMs: 1000,

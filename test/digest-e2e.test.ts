@@ -15,6 +15,7 @@ import type { Store } from '../src/store/store.ts';
 import { digestFixture, efetchAllOfHistory, fakeClock, instantRetries } from './helpers/digest.ts';
 import { paper, StandInSource, settableClock, trial } from './helpers/digest-literature.ts';
 import type { Recorded } from './helpers/fake-server.ts';
+import { type FakeServer, json, replies, startFake, text, xml } from './helpers/fake-server.ts';
 import {
   BOT_TOKEN,
   type FakeSlack,
@@ -23,7 +24,6 @@ import {
   slashCommandBody,
   startFakeSlack,
 } from './helpers/slack.ts';
-import { json, replies, type StandIn, startStandIn, text, xml } from './helpers/stand-in-server.ts';
 import { tempDir } from './helpers/store-fixture.ts';
 import {
   CHANNEL_CONVERSATION,
@@ -43,7 +43,7 @@ const trials = new StandInSource('clinicaltrials');
 let slack: FakeSlack;
 let connector: FakeConnector;
 let identity: LocalIdentity;
-let literature: StandIn;
+let literature: FakeServer;
 let folder: ReturnType<typeof tempDir>;
 let bot: RunningBot;
 let store: Store;
@@ -52,7 +52,7 @@ beforeAll(async () => {
   [slack, connector, literature, identity] = await Promise.all([
     startFakeSlack(),
     startFakeConnector(),
-    startStandIn(),
+    startFake(),
     startLocalIdentity(),
   ]);
   folder = tempDir();
@@ -388,7 +388,7 @@ describe('a literature source that fails, then recovers', () => {
     const key = 'slack:T1:C40';
     // The real PubMed source against the loopback E-utilities stand-in, with instant backoff.
     pubmed.delegate = createPubMedSource({
-      baseUrl: literature.url,
+      baseUrl: `${literature.url}/`,
       term: 'HER2[tiab]',
       tool: 'her2-bot',
       timeoutMs: 2000,

@@ -4,7 +4,7 @@ import { RateLimiter } from '../src/digest/limiter.ts';
 import { createEuropePmcSource, type EuropePmcSourceOptions, windowedQuery } from '../src/digest/sources/europepmc.ts';
 import { parseEuropePmcPage } from '../src/digest/sources/europepmc-parse.ts';
 import { digestFixture, fakeClock, instantRetries } from './helpers/digest.ts';
-import { json, replies, type StandIn, startStandIn, text } from './helpers/stand-in-server.ts';
+import { type FakeServer, json, replies, startFake, text } from './helpers/fake-server.ts';
 
 const WINDOW = { since: '2025-06-01', until: '2025-06-03' };
 const CURSOR = 'AoIIP4ZawSg5OTAwMDAwMQ==';
@@ -74,9 +74,9 @@ describe('Europe PMC parser', () => {
 });
 
 describe('Europe PMC source, end to end through a stand-in REST service', () => {
-  let server: StandIn;
+  let server: FakeServer;
   beforeAll(async () => {
-    server = await startStandIn();
+    server = await startFake();
   });
   afterAll(() => server.close());
   beforeEach(() => server.reset());
@@ -86,7 +86,7 @@ describe('Europe PMC source, end to end through a stand-in REST service', () => 
     return {
       clock,
       epmc: createEuropePmcSource({
-        baseUrl: server.url,
+        baseUrl: `${server.url}/`,
         query: 'TITLE_ABS:(HER2) AND TITLE_ABS:(trastuzumab*)',
         tool: 'her2-bot',
         email: 'dev@example.org',

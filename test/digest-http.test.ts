@@ -3,11 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchText, parseRetryAfter, SourceError } from '../src/digest/http.ts';
 import { createLogger } from '../src/logger.ts';
 import { digestFixture, instantRetries } from './helpers/digest.ts';
-import { json, replies, type StandIn, startStandIn, text } from './helpers/stand-in-server.ts';
+import { type FakeServer, json, replies, startFake, text } from './helpers/fake-server.ts';
 
-let server: StandIn;
+let server: FakeServer;
 beforeAll(async () => {
-  server = await startStandIn();
+  server = await startFake();
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset());
@@ -24,14 +24,14 @@ async function failure(promise: Promise<unknown>): Promise<SourceError> {
 describe('fetchText', () => {
   it('returns the body of a 2xx answer and sends the given headers', async () => {
     server.route('/ok', () => text('hello', 200));
-    const body = await fetchText(`${server.url}ok`, { timeoutMs: 1000, headers: { 'user-agent': 'her2-bot-test' } });
+    const body = await fetchText(`${server.url}/ok`, { timeoutMs: 1000, headers: { 'user-agent': 'her2-bot-test' } });
     expect(body).toBe('hello');
     expect(server.requests[0]?.headers['user-agent']).toBe('her2-bot-test');
   });
 
   it('POSTs a form-encoded body and leaves out undefined values', async () => {
     server.route('/form', () => text('ok', 200));
-    await fetchText(`${server.url}form`, {
+    await fetchText(`${server.url}/form`, {
       timeoutMs: 1000,
       method: 'POST',
       form: { term: 'HER2[tiab] AND "T-DM1"[tiab]', email: undefined },
@@ -46,7 +46,7 @@ describe('fetchText', () => {
   it('retries 500 and 503 with exponential backoff and full jitter, then succeeds', async () => {
     server.route('/flaky', replies(text('boom', 500), text('busy', 503), text('fine', 200)));
     const retry = instantRetries(0.5);
-    const body = await fetchText(`${server.url}flaky`, {
+    const body = await fetchText(`${server.url}/flaky`, {
       timeoutMs: 1000,
       retry: { retries: 3, baseDelayMs: 100 },
       ...retry,
@@ -63,7 +63,7 @@ describe('fetchText', () => {
       replies(json(digestFixture('pubmed/rate-limit.json'), 429, { 'retry-after': '2' }), text('ok', 200)),
     );
     const retry = instantRetries();
-    await expect(fetchText(`${server.url}limited`, { timeoutMs: 1000, ...retry })).resolves.toBe('ok');
+    await expect(fetchText(`${server.url}/limited`, { timeoutMs: 1000, ...retry })).resolves.toBe('ok');
     expect(retry.delays).toEqual([2000]);
   });
 
@@ -72,11 +72,11 @@ describe('fetchText', () => {
     const later = new Date(now + 5000).toUTCString();
     server.route('/dated', replies({ status: 429, headers: { 'retry-after': later } }, text('ok', 200)));
     const retry = instantRetries();
-    await fetchText(`${server.url}dated`, { timeoutMs: 1000, now: () => now, ...retry });
+    await fetchText(`${server.url}/dated`, { timeoutMs: 1000, now: () => now, ...retry });
     expect(retry.delays).toEqual([5000]);
 
     server.route('/greedy', replies({ status: 503, headers: { 'retry-after': '86400' } }, text('ok', 200)));
-    await fetchText(`${server.url}greedy`, { timeoutMs: 1000, retry: { maxDelayMs: 10_000 }, ...retry });
+    await fetchText(`${server.url}/greedy`, { timeoutMs: 1000, retry: { maxDelayMs: 10_000 }, ...retry });
     expect(retry.delays).toEqual([5000, 10_000]);
   });
 
@@ -93,7 +93,7 @@ describe('fetchText', () => {
     server.route('/always-429', () => json(digestFixture('pubmed/rate-limit.json'), 429));
     const retry = instantRetries();
     const error = await failure(
-      fetchText(`${server.url}always-429?api_key=SECRETKEY`, {
+      fetchText(`${server.url}/always-429?api_key=SECRETKEY`, {
         timeoutMs: 1000,
         retry: { retries: 2 },
         secrets: ['SECRETKEY'],
@@ -112,7 +112,7 @@ describe('fetchText', () => {
   it('does not retry a 400 and keeps the plain-text reason', async () => {
     server.route('/studies', () => text('`filter.phase` is unknown parameter', 400));
     const error = await failure(
-      fetchText(`${server.url}studies?filter.phase=PHASE3`, { timeoutMs: 1000, ...instantRetries() }),
+      fetchText(`${server.url}/studies?filter.phase=PHASE3`, { timeoutMs: 1000, ...instantRetries() }),
     );
     expect(error).toMatchObject({ code: 'http', status: 400, retryable: false });
     expect(error.message).toContain('`filter.phase` is unknown parameter');
@@ -123,7 +123,7 @@ describe('fetchText', () => {
     server.route('/silent', () => 'hang');
     const retry = instantRetries();
     const started = Date.now();
-    const error = await failure(fetchText(`${server.url}silent`, { timeoutMs: 60, retry: { retries: 1 }, ...retry }));
+    const error = await failure(fetchText(`${server.url}/silent`, { timeoutMs: 60, retry: { retries: 1 }, ...retry }));
     expect(error).toMatchObject({ code: 'timeout', retryable: true });
     expect(error.message).toContain('no complete answer within 60 ms');
     expect(server.requests).toHaveLength(2);
@@ -145,7 +145,7 @@ describe('fetchText', () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'warn', destination: { write: (l: string) => lines.push(l) } });
     server.route('/logged', replies(text('boom', 502), text('ok', 200)));
-    await fetchText(`${server.url}logged?api_key=SECRETKEY&email=dev@example.org`, {
+    await fetchText(`${server.url}/logged?api_key=SECRETKEY&email=dev@example.org`, {
       timeoutMs: 1000,
       logger,
       ...instantRetries(),

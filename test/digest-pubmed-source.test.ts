@@ -3,14 +3,14 @@ import { SourceError } from '../src/digest/http.ts';
 import { eutilsRequestsPerSecond, RateLimiter } from '../src/digest/limiter.ts';
 import { createPubMedSource, type PubMedSourceOptions, windowedTerm } from '../src/digest/sources/pubmed.ts';
 import { digestFixture, fakeClock, instantRetries } from './helpers/digest.ts';
-import { json, replies, type StandIn, startStandIn, text, xml } from './helpers/stand-in-server.ts';
+import { type FakeServer, json, replies, startFake, text, xml } from './helpers/fake-server.ts';
 
 const WINDOW = { since: '2025-06-01', until: '2025-06-03' };
 const TERM = '(HER2[tiab]) AND (breast[tiab]) AND (trastuzumab*[tiab])';
 
-let server: StandIn;
+let server: FakeServer;
 beforeAll(async () => {
-  server = await startStandIn();
+  server = await startFake();
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset());
@@ -20,7 +20,7 @@ function source(overrides: Partial<PubMedSourceOptions> = {}) {
   const limiter = new RateLimiter({ requestsPerSecond: eutilsRequestsPerSecond(overrides.apiKey), clock });
   const retry = instantRetries();
   const pubmed = createPubMedSource({
-    baseUrl: server.url,
+    baseUrl: `${server.url}/`,
     term: TERM,
     tool: 'her2-bot',
     email: 'dev@example.org',

@@ -20,8 +20,8 @@ import { buildDigestQueries } from '../src/digest/sources/queries.ts';
 import type { LiteratureItem } from '../src/digest/sources/types.ts';
 import { loadKnowledge } from '../src/knowledge/load.ts';
 import { instantRetries } from './helpers/digest.ts';
+import { type FakeServer, json, startFake } from './helpers/fake-server.ts';
 import { describeShared, hasShared, sharedPath } from './helpers/shared.ts';
-import { json, type StandIn, startStandIn } from './helpers/stand-in-server.ts';
 
 const SOURCES = ['pubmed', 'clinicaltrials', 'europepmc'] as const;
 const files = hasShared
@@ -72,7 +72,7 @@ function expectRefused(parse: () => unknown, code: SourceError['code']): void {
 
 type Check = (file: string) => void | Promise<void>;
 
-let server: StandIn | undefined;
+let server: FakeServer | undefined;
 /** Built once, before the checks: loading the knowledge base is the slowest step here. */
 let europePmcQuery = '';
 
@@ -112,7 +112,7 @@ const CHECKS: [RegExp, Check][] = [
     async (file) => {
       if (!server) throw new Error('stand-in not started');
       server.route('/efetch.fcgi', () => json(read(file), 429));
-      const error = await fetchText(`${server.url}efetch.fcgi`, {
+      const error = await fetchText(`${server.url}/efetch.fcgi`, {
         timeoutMs: 1000,
         retry: { retries: 1 },
         ...instantRetries(),
@@ -197,7 +197,7 @@ function checkFor(file: string): Check | undefined {
 
 describeShared('shared fixtures parse with the digest’s parsers', () => {
   beforeAll(async () => {
-    server = await startStandIn();
+    server = await startFake();
     europePmcQuery = buildDigestQueries(loadKnowledge()).europePmc;
   });
   afterAll(() => server?.close());

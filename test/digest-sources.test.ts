@@ -4,15 +4,15 @@ import { createLiteratureSources } from '../src/digest/sources/create.ts';
 import { buildDigestQueries, CLINICAL_TRIALS_CONDITION } from '../src/digest/sources/queries.ts';
 import { loadKnowledge } from '../src/knowledge/load.ts';
 import { digestFixture } from './helpers/digest.ts';
-import { json, type StandIn, startStandIn } from './helpers/stand-in-server.ts';
+import { type FakeServer, json, startFake } from './helpers/fake-server.ts';
 
 const WINDOW = { since: '2025-06-01', until: '2025-06-03' };
 const queries = buildDigestQueries(loadKnowledge());
 
 describe('literature sources from the config', () => {
-  let server: StandIn;
+  let server: FakeServer;
   beforeAll(async () => {
-    server = await startStandIn();
+    server = await startFake();
     server.route('/eutils/esearch.fcgi', () => json(digestFixture('pubmed/esearch-empty.json')));
     server.route('/ctgov/studies', () => json(digestFixture('clinicaltrials/studies-page2.json')));
     server.route('/epmc/search', () => json(digestFixture('europepmc/search-page2.json')));
@@ -22,9 +22,9 @@ describe('literature sources from the config', () => {
   it('builds the sources DIGEST_SOURCES names, in that order, against the configured services', async () => {
     const config = loadConfig({
       DIGEST_SOURCES: 'europepmc,pubmed,clinicaltrials',
-      PUBMED_BASE_URL: `${server.url}eutils`,
-      CTGOV_BASE_URL: `${server.url}ctgov/`,
-      EUROPEPMC_BASE_URL: `${server.url}epmc/`,
+      PUBMED_BASE_URL: `${server.url}/eutils`,
+      CTGOV_BASE_URL: `${server.url}/ctgov/`,
+      EUROPEPMC_BASE_URL: `${server.url}/epmc/`,
       NCBI_API_KEY: 'KEY123',
       NCBI_EMAIL: 'ops@example.org',
       HTTP_TIMEOUT_MS: '2000',

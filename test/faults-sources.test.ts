@@ -16,19 +16,19 @@ import { silentLogger } from '../src/logger.ts';
 import { openStore } from '../src/store/store.ts';
 import { digestFixture, fakeClock, instantRetries } from './helpers/digest.ts';
 import { RecordingPoster } from './helpers/digest-literature.ts';
-import { json, type StandIn, startStandIn, text, xml } from './helpers/stand-in-server.ts';
+import { type FakeServer, json, startFake, text, xml } from './helpers/fake-server.ts';
 
 const WINDOW = { since: '2026-11-23', until: '2026-11-30' };
-let server: StandIn;
+let server: FakeServer;
 beforeAll(async () => {
-  server = await startStandIn();
+  server = await startFake();
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 function pubmed(maxBodyBytes?: number) {
   return createPubMedSource({
-    baseUrl: server.url,
+    baseUrl: `${server.url}/`,
     term: 'HER2[tiab]',
     tool: 'her2-bot',
     timeoutMs: 2000,

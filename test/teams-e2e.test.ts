@@ -268,7 +268,7 @@ describe('connector errors', () => {
     connector.failNext({ status, body: { error: { code: 'Failed' } } }, 5);
     const res = await send(messageActivity(connector.serviceUrl, 'p95', { conversationType: 'personal' }));
     expect(res.status).toBeLessThan(500);
-    connector.failNext(undefined, 0);
+    connector.failNext('hang', 0);
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
   });
 

@@ -1,29 +1,60 @@
 /**
- * A loopback stand-in for an external service (Slack's Web API, a response_url, the Bot Framework
- * connector, a literature API): records every request and answers with a handler the test controls.
+ * The one loopback stand-in for every external service (Slack's Web API and response_url, the Bot
+ * Framework connector, a local OpenID endpoint, the literature APIs): real HTTP on 127.0.0.1 with real
+ * status codes and headers, so tests exercise the bot's real clients. It records every request and
+ * answers from a route for the path, else from the handler the test set.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Recorded {
   method: string;
+  /** The path without the query string. */
   path: string;
+  query: URLSearchParams;
   headers: IncomingMessage['headers'];
   raw: string;
   /** JSON bodies parsed; form bodies decoded, with JSON-looking fields (blocks, unfurls) parsed too. */
   body: Record<string, unknown>;
+  /** The body as a form (what E-utilities are sent); empty for anything else. */
+  form: URLSearchParams;
 }
 
-export type Reply = { status?: number; headers?: Record<string, string>; body?: unknown } | undefined;
-export type Handler = (req: Recorded) => Reply | Promise<Reply>;
+/** A string body is sent as it is (plain text unless `headers` say otherwise); anything else as JSON. */
+export type Reply = { status?: number; headers?: Record<string, string>; body?: unknown };
+/** `'hang'` never answers: the client's timeout must fire. */
+export type Handler = (req: Recorded) => Reply | 'hang' | Promise<Reply | 'hang'>;
 
 export interface FakeServer {
+  /** The base URL, with no trailing slash: `http://127.0.0.1:PORT`. */
   url: string;
   requests: Recorded[];
-  /** Replaces the handler (e.g. to fail the next call). */
+  /** Replaces the handler for paths without a route (e.g. to fail the next call). */
   handle(handler: Handler): void;
+  /** Answers one path (`/esearch.fcgi`) from its own handler. */
+  route(path: string, handler: Handler): void;
+  /** Forgets routes and requests, and drops the requests left hanging. */
+  reset(): void;
   waitFor(predicate: (r: Recorded) => boolean, timeoutMs?: number): Promise<Recorded>;
   close(): Promise<void>;
+}
+
+export function json(body: string, status = 200, headers: Record<string, string> = {}): Reply {
+  return { status, body, headers: { 'content-type': 'application/json', ...headers } };
+}
+
+export function xml(body: string, status = 200): Reply {
+  return { status, body, headers: { 'content-type': 'text/xml; charset=UTF-8' } };
+}
+
+export function text(body: string, status: number): Reply {
+  return { status, body, headers: { 'content-type': 'text/plain' } };
+}
+
+/** Answers with each reply in turn, then repeats the last one. */
+export function replies(...sequence: (Reply | 'hang')[]): Handler {
+  let next = 0;
+  return () => sequence[Math.min(next++, sequence.length - 1)] ?? { status: 500 };
 }
 
 function decode(raw: string, contentType: string | undefined): Record<string, unknown> {
@@ -46,20 +77,29 @@ function decode(raw: string, contentType: string | undefined): Record<string, un
   return out;
 }
 
-export async function startFake(handler: Handler = () => ({ body: {} })): Promise<FakeServer> {
-  let current = handler;
+/** Starts the server; without a handler, a path with no route answers 404. */
+export async function startFake(
+  handler: Handler = (req) => text(`no route for ${req.path}`, 404),
+): Promise<FakeServer> {
+  let fallback = handler;
+  const routes = new Map<string, Handler>();
   const requests: Recorded[] = [];
+  const hanging = new Set<ServerResponse>();
   const waiters: { predicate: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = [];
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const contentType = req.headers['content-type'];
     const recorded: Recorded = {
       method: req.method ?? 'GET',
-      path: req.url ?? '/',
+      path: url.pathname,
+      query: url.searchParams,
       headers: req.headers,
       raw,
-      body: decode(raw, req.headers['content-type']),
+      body: decode(raw, contentType),
+      form: new URLSearchParams(contentType?.includes('application/json') ? '' : raw),
     };
     requests.push(recorded);
     for (const w of [...waiters]) {
@@ -68,8 +108,11 @@ export async function startFake(handler: Handler = () => ({ body: {} })): Promis
         w.resolve(recorded);
       }
     }
-    const reply = await current(recorded);
-    if (reply === undefined) return; // never answer: a timeout for the client
+    const reply = await (routes.get(url.pathname) ?? fallback)(recorded);
+    if (reply === 'hang') {
+      hanging.add(res);
+      return;
+    }
     const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
     res.writeHead(reply.status ?? 200, {
       'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json',
@@ -83,7 +126,16 @@ export async function startFake(handler: Handler = () => ({ body: {} })): Promis
     url: `http://127.0.0.1:${port}`,
     requests,
     handle(h) {
-      current = h;
+      fallback = h;
+    },
+    route(path, h) {
+      routes.set(path.startsWith('/') ? path : `/${path}`, h);
+    },
+    reset() {
+      routes.clear();
+      requests.length = 0;
+      for (const res of hanging) res.destroy();
+      hanging.clear();
     },
     waitFor(predicate, timeoutMs = 5000) {
       const found = requests.find(predicate);
@@ -105,6 +157,7 @@ export async function startFake(handler: Handler = () => ({ body: {} })): Promis
       });
     },
     async close() {
+      for (const res of hanging) res.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

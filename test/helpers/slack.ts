@@ -64,11 +64,11 @@ export function actionBody(payload: Record<string, unknown>): string {
 export interface FakeSlack extends FakeServer {
   apiUrl: string;
   calls(method: string): Recorded[];
-  failNext(method: string, reply: Reply, times?: number): void;
+  failNext(method: string, reply: Reply | 'hang', times?: number): void;
 }
 
 export async function startFakeSlack(): Promise<FakeSlack> {
-  const failures = new Map<string, { reply: Reply; times: number }>();
+  const failures = new Map<string, { reply: Reply | 'hang'; times: number }>();
   const fake = await startFake();
   fake.handle((req) => {
     const method = req.path.replace(/^\/api\//, '').split('?')[0]!;
@@ -90,6 +90,6 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   return Object.assign(fake, {
     apiUrl: `${fake.url}/api/`,
     calls: (method: string) => fake.requests.filter((r) => r.path.startsWith(`/api/${method}`)),
-    failNext: (method: string, reply: Reply, times = 1) => failures.set(method, { reply, times }),
+    failNext: (method: string, reply: Reply | 'hang', times = 1) => failures.set(method, { reply, times }),
   });
 }

@@ -10,11 +10,11 @@ export const CHANNEL_CONVERSATION = '19:abcdef0123456789@thread.tacv2;messageid=
 export interface FakeConnector extends FakeServer {
   serviceUrl: string;
   sent(): Recorded[];
-  failNext(reply: Reply, times?: number): void;
+  failNext(reply: Reply | 'hang', times?: number): void;
 }
 
 export async function startFakeConnector(): Promise<FakeConnector> {
-  let failures: { reply: Reply; times: number } | undefined;
+  let failures: { reply: Reply | 'hang'; times: number } | undefined;
   const fake = await startFake();
   let n = 0;
   fake.handle((req) => {
@@ -28,7 +28,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return Object.assign(fake, {
     serviceUrl: `${fake.url}/amer/`,
     sent: () => fake.requests.filter((r) => /\/v3\/conversations/.test(decodeURIComponent(r.path))),
-    failNext: (reply: Reply, times = 1) => {
+    failNext: (reply: Reply | 'hang', times = 1) => {
       failures = { reply, times };
     },
   });
