@@ -13,6 +13,7 @@ import { DigestPosters } from './digest/posting.ts';
 import { type Delivery, DigestScheduler } from './digest/scheduler.ts';
 import { DigestService } from './digest/service.ts';
 import type { LiteratureSource } from './digest/sources/types.ts';
+import { FeedbackDesk } from './feedback/desk.ts';
 import { isLoopbackHost } from './http/loopback.ts';
 import { mountPages } from './http/pages.ts';
 import { createHttpServer, ListenError } from './http/server.ts';
@@ -95,6 +96,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let scheduler: DigestScheduler | undefined;
   let service: DigestService | undefined;
   let chat: DigestChat | undefined;
+  let feedback: FeedbackDesk | undefined;
   const installs = store && (await slackInstalls(config, store, logger));
   if (store && config.digest.enabled) {
     service = new DigestService(core, config.digest, {
@@ -111,6 +113,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       leaseMs: config.digest.leaseMs,
     });
     chat = new DigestChat(core, store, service, scheduler, { logger, ...(options.now ? { now: options.now } : {}) });
+    feedback = new FeedbackDesk(core, store, { logger });
   }
   let slack: SlackSurface | undefined;
   if (config.slack) {
@@ -122,6 +125,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         core,
         logger,
         digest: chat,
+        feedback,
         workspaces: store && workspaces(store, installs),
         // One database for several replicas: a retry or replay is recognised whichever replica it reaches.
         ...(store?.dialect === 'postgres' ? { deliveries: store.deliveries } : {}),
@@ -145,7 +149,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       : (await import('../handlers/teams/surface.ts')).createTeamsSurface(
           config.teams,
           http.web,
-          { core, logger, digest: chat, conversations: store?.conversations },
+          { core, logger, digest: chat, feedback, conversations: store?.conversations },
           options.teams,
         );
   if (store) await registerDigestPosters(posters, config, { core, logger, store }, { slack, teams, installs });

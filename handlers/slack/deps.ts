@@ -2,6 +2,7 @@
 
 import type { DigestCommands } from '../../src/conversation/digest-commands.ts';
 import type { Core } from '../../src/core.ts';
+import type { FeedbackDesk } from '../../src/feedback/desk.ts';
 import type { Workspaces } from '../../src/installs/workspace-lifecycle.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { SharedDeliveries } from './middleware/shared-deliveries.ts';
@@ -14,4 +15,6 @@ export interface SlackDeps {
   workspaces?: Workspaces | undefined;
   /** Deliveries seen by any replica (a shared database); without it each process dedupes alone. */
   deliveries?: SharedDeliveries | undefined;
+  /** Readers' feedback (on when the store is). */
+  feedback?: FeedbackDesk | undefined;
 }

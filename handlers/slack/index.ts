@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import * as cardAction from './actions/card-action.ts';
+import * as feedback from './actions/feedback.ts';
 import * as share from './actions/share.ts';
 import * as her2 from './commands/her2.ts';
 import type { SlackDeps } from './deps.ts';
@@ -30,6 +31,7 @@ export function register(app: App, deps: SlackDeps): void {
     workspaceRemoved,
     cardAction,
     share,
+    feedback,
   ]) {
     listener.register(app, deps);
   }

@@ -18,6 +18,7 @@ import { isPersonal } from './identity.ts';
 import { onLinkQuery } from './message-extensions/link-unfurl.ts';
 import { onSearch, SEARCH_COMMAND_ID } from './message-extensions/search.ts';
 import { isCardAction, onCardAction } from './messages/card-action.ts';
+import { isFeedback, onFeedback } from './messages/feedback.ts';
 import { isForTheBot, onMessage, rememberConversation } from './messages/message.ts';
 import { withConnector } from './send.ts';
 
@@ -25,13 +26,19 @@ export class Her2TeamsBot extends TeamsActivityHandler {
   constructor(private readonly deps: TeamsDeps) {
     super();
     this.onMessage(async (ctx, next) => {
-      const click = isCardAction(ctx);
+      const pressed = isFeedback(ctx);
+      const click = pressed || isCardAction(ctx);
       if (!click && !isForTheBot(ctx.activity)) return next();
       await interaction(
         deps.logger,
         'teams',
         click ? 'click' : isPersonal(ctx.activity) ? 'dm' : 'mention',
-        (record) => (click ? onCardAction(ctx, deps, record) : onMessage(ctx, deps, record)),
+        (record) =>
+          pressed
+            ? onFeedback(ctx, deps, record)
+            : click
+              ? onCardAction(ctx, deps, record)
+              : onMessage(ctx, deps, record),
         async (id) => {
           await withConnector(deps.logger, 'error reply', () => ctx.sendActivity(somethingWentWrong(id)));
         },

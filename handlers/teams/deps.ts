@@ -2,6 +2,7 @@
 
 import type { DigestCommands } from '../../src/conversation/digest-commands.ts';
 import type { Core } from '../../src/core.ts';
+import type { FeedbackDesk } from '../../src/feedback/desk.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { ConversationReferences } from './references.ts';
 
@@ -9,6 +10,8 @@ export interface TeamsDeps {
   core: Core;
   logger: Logger;
   digest?: DigestCommands | undefined;
+  /** Readers' feedback (on when the store is). */
+  feedback?: FeedbackDesk | undefined;
   references?: ConversationReferences | undefined;
   /** The bot's Microsoft App ID (absent when running unauthenticated for local tools). */
   appId?: string | undefined;

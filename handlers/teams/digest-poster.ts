@@ -10,6 +10,7 @@ import type { Core } from '../../src/core.ts';
 import type { Digest } from '../../src/digest/compose.ts';
 import type { DigestPoster, PostResult } from '../../src/digest/posting.ts';
 import { shownItemKeys } from '../../src/digest/shown.ts';
+import { tagChoices } from '../../src/feedback/tags.ts';
 import { displayName } from '../../src/knowledge/knowledge-base.ts';
 import { TEAMS_KEY_PREFIX, teamsKeyParts } from './identity.ts';
 import type { ReferenceStore } from './references.ts';
@@ -40,7 +41,8 @@ export class TeamsDigestPoster implements DigestPoster {
     }
     const reference = channelRoot(stored, parts.conversationId, parts.tenantId);
     const nameOf = (id: string) => displayName(this.core.kb, id);
-    const view = digestView(digest, nameOf, { moreWhere: 'in the next message(s)' });
+    const tags = tagChoices(this.core.kb);
+    const view = digestView(digest, nameOf, { moreWhere: 'in the next message(s)', tagChoices: tags });
     const card = renderTeams(view);
     const sent = await this.surface.sendProactive(reference, card, view.fallback);
     if (!sent.ok) {
@@ -54,6 +56,7 @@ export class TeamsDigestPoster implements DigestPoster {
       const more = digestView({ ...digest, items }, nameOf, {
         all: true,
         title: `More of this digest (${i + 1}–${i + items.length} of ${rest.length})`,
+        tagChoices: tags,
       });
       const moreCard = renderTeams(more);
       const followUp = await this.surface.sendProactive(reference, moreCard, more.fallback);

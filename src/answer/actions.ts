@@ -21,21 +21,26 @@ const ACTIONS = new Set<ActionPayload['a']>(['open', 'agents', 'evidence', 'more
 
 /** Reads a payload from a button value; anything malformed is rejected (undefined), never trusted. */
 export function decodeAction(raw: unknown): ActionPayload | undefined {
-  let value: unknown = raw;
-  if (typeof raw === 'string') {
-    if (raw.length > 2000) return undefined;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
-  }
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as Record<string, unknown>;
+  const v = payloadObject(raw, 2000);
+  if (!v) return undefined;
   if (typeof v.a !== 'string' || !ACTIONS.has(v.a as ActionPayload['a'])) return undefined;
   const out: ActionPayload = { a: v.a as ActionPayload['a'] };
   if (typeof v.id === 'string' && /^[a-z0-9-]{1,100}$/.test(v.id)) out.id = v.id;
   if (typeof v.q === 'string') out.q = clipQuery(v.q);
   if (typeof v.p === 'number' && Number.isInteger(v.p) && v.p > 0 && v.p < 1000) out.p = v.p;
   return out;
+}
+
+/** A button's value as an object: parsed when it is JSON text of at most `maxLength`, else undefined. */
+export function payloadObject(raw: unknown, maxLength: number): Record<string, unknown> | undefined {
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    if (raw.length > maxLength) return undefined;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+  }
+  return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
 }

@@ -7,6 +7,7 @@ import type { Digest } from '../digest/compose.ts';
 import type { KnowledgeBase, MechanismLink, ResolvedAgentLink } from '../knowledge/knowledge-base.ts';
 import type { Agent, Evidence, Guideline, Mechanism, NotCovered, Release, Review } from '../knowledge/schema.ts';
 import type { Hit, SearchResult, Suggestion } from '../search/search.ts';
+import type { FeedbackPayload } from './feedback-payload.ts';
 import { type Focus, focusOf } from './focus.ts';
 
 export interface KbStamp {
@@ -117,7 +118,15 @@ export type Answer =
   | { type: 'help'; examples: string[]; kb: KbStamp }
   /** What's new: the releases after `since` (the newest one without it), newest first. */
   | { type: 'changes'; releases: Release[]; since?: string; kb: KbStamp }
-  | { type: 'notice'; title: string; message: string; details: string[]; kb: KbStamp }
+  | {
+      type: 'notice';
+      title: string;
+      message: string;
+      details: string[];
+      /** Buttons that follow up on it ("Fewer like this: T-DM1"). */
+      offers?: { label: string; feedback: FeedbackPayload }[];
+      kb: KbStamp;
+    }
   | { type: 'digest'; digest: Digest; all: boolean; title?: string; kb: KbStamp }
   | { type: 'error'; message: string; kb: KbStamp };
 

@@ -5,6 +5,7 @@
  */
 import type { ActionPayload } from '../answer/actions.ts';
 import type { AnswerType } from '../answer/answer.ts';
+import type { FeedbackPayload } from '../answer/feedback-payload.ts';
 import type { EvidenceLine, Link } from './format.ts';
 
 export interface Fact {
@@ -22,6 +23,8 @@ export interface SectionItem {
   /** Where the title links to (a paper or a trial record in the digest). */
   link?: Link;
   evidence: EvidenceLine[];
+  /** A digest item's ref: the item offers Useful, Not relevant and Wrong tags. */
+  feedbackRef?: string;
 }
 
 export interface CardSection {
@@ -37,6 +40,8 @@ export interface CardSection {
 export interface CardAction {
   label: string;
   payload?: ActionPayload;
+  /** A feedback control's payload (instead of `payload`). */
+  feedback?: FeedbackPayload;
   url?: string;
   style?: 'primary';
 }
@@ -54,6 +59,10 @@ export interface CardView {
   footer: { kbVersion: string; kbDate: string; disclaimer: string };
   /** How to render this card again (for "Share to channel"); absent for cards that cannot be shared. */
   ref?: ActionPayload;
+  /** The card's key for "Report a problem" (the entity it shows, or its answer type). */
+  reportKey?: string;
+  /** A digest's "Wrong tags" form (Teams shows one per card): its items, and the tags to choose from. */
+  tagForm?: { items: { ref: string; title: string; tags: string[] }[]; tags: { id: string; name: string }[] };
   /** The user's own words, when the card answers a query: shown as plain text, never as markup. */
   query?: string;
   /** One plain line for notifications and the message `text` fallback. */
@@ -94,4 +103,8 @@ export const MACHINE_KEYS: ReadonlySet<string> = new Set([
   'role',
   'kbVersion',
   'kbDate',
+  'feedback',
+  'feedbackRef',
+  'reportKey',
+  'tagForm',
 ]);

@@ -4,6 +4,8 @@
  * is stated at the top, never hidden.
  */
 import type { Digest, DigestItem } from '../digest/compose.ts';
+import { itemRef } from '../digest/item-ref.ts';
+import type { TagChoice } from '../feedback/tags.ts';
 import type { CardSection, CardView, SectionItem } from './card-view.ts';
 import { DISCLAIMER } from './disclaimer.ts';
 
@@ -24,6 +26,8 @@ export interface DigestViewOptions {
   title?: string;
   /** Where the items beyond the capped groups are (a poster that sends them elsewhere says where). */
   moreWhere?: string;
+  /** The knowledge base's tags: adds the card-level "Wrong tags" form (Teams) with them. */
+  tagChoices?: TagChoice[];
 }
 
 export function digestView(
@@ -63,7 +67,21 @@ export function digestView(
     'New items are provisional: tiers come from publication type or trial phase, not from review by an expert.',
   );
 
+  const listed = options.all ? digest.items : digest.groups.flatMap((g) => g.items);
+  const tagForm =
+    options.tagChoices && listed.length > 0
+      ? {
+          items: listed.map((d) => ({
+            ref: itemRef(d.key),
+            title: d.item.title || d.key,
+            tags: [...d.mechanisms, ...d.agents],
+          })),
+          tags: options.tagChoices,
+        }
+      : undefined;
+
   return {
+    ...(tagForm ? { tagForm } : {}),
     type: 'results',
     title: options.title ?? `HER2 resistance literature, ${since === until ? since : `${since} to ${until}`}`,
     subtitle: total === 0 ? `Nothing new · ${sourcesLine}` : `${total} new item(s) · ${sourcesLine}`,
@@ -125,5 +143,6 @@ function itemOf(d: DigestItem, nameOf: (id: string) => string | undefined): Sect
     text: parts.join(' · '),
     link: { label: it.source === 'clinicaltrials' ? it.id : it.pmid ? `PMID ${it.pmid}` : it.id, url: it.url },
     evidence: [],
+    feedbackRef: itemRef(d.key),
   };
 }

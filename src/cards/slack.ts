@@ -5,8 +5,9 @@
  * at most 50 blocks, header 150 characters, section text 3,000, 10 fields of 2,000, button text 75,
  * button value 2,000, unique action ids, and a plain `text` fallback on every message.
  */
-import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, ContextBlock, KnownBlock, Overflow, SectionBlock } from '@slack/types';
 import { type ActionPayload, clipQuery } from '../answer/actions.ts';
+import { encodeFeedback, type FeedbackPayload } from '../answer/feedback-payload.ts';
 import type { CardAction, CardView, Syntax } from './card-view.ts';
 import { escapeView, slackText, slackUrl } from './escape.ts';
 import { truncate } from './format.ts';
@@ -95,6 +96,7 @@ export function renderSlack(plain: CardView, options: SlackRenderOptions = {}): 
     for (const item of s.items) {
       const block = section(t('item', item));
       if (item.id) block.accessory = button('Open', { a: 'open', id: item.id }, ids);
+      else if (item.feedbackRef) block.accessory = itemFeedback(item.feedbackRef, ids);
       body.push(block);
     }
   }
@@ -108,6 +110,7 @@ export function renderSlack(plain: CardView, options: SlackRenderOptions = {}): 
   const buttons = [...plain.actions];
   if (options.shareable && plain.ref)
     buttons.push({ label: 'Share to channel', payload: { ...plain.ref, a: 'share' } });
+  if (plain.reportKey) buttons.push({ label: 'Report a problem', feedback: { f: 'rp', k: plain.reportKey } });
   if (buttons.length > 0) {
     const actions: ActionsBlock = {
       type: 'actions',
@@ -150,6 +153,7 @@ function actionButton(action: CardAction, ids: ActionIds): Button {
       action_id: ids.next('link'),
     };
   }
+  if (action.feedback) return feedbackButton(action.label, action.feedback, ids);
   const b = button(action.label, action.payload ?? { a: 'help' }, ids);
   if (action.style === 'primary') b.style = 'primary';
   return b;
@@ -161,6 +165,29 @@ function button(label: string, payload: ActionPayload, ids: ActionIds): Button {
     text: { type: 'plain_text', text: truncate(label, SLACK_LIMITS.buttonText), emoji: false },
     action_id: ids.next(payload.a),
     value: encodePayload(payload),
+  };
+}
+
+/** A feedback control's action id: her2_fb_<n>, one listener for all of them. */
+function feedbackButton(label: string, payload: FeedbackPayload, ids: ActionIds): Button {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: truncate(label, SLACK_LIMITS.buttonText), emoji: false },
+    action_id: ids.next('fb'),
+    value: encodeFeedback(payload),
+  };
+}
+
+/** A digest item's feedback as an overflow menu: it fits in the item's own block, so no block is added. */
+function itemFeedback(ref: string, ids: ActionIds): Overflow {
+  const option = (text: string, f: FeedbackPayload['f']) => ({
+    text: { type: 'plain_text' as const, text, emoji: false },
+    value: encodeFeedback({ f, r: ref }),
+  });
+  return {
+    type: 'overflow',
+    action_id: ids.next('fb'),
+    options: [option('Useful', 'u'), option('Not relevant', 'nr'), option('Wrong tags…', 'wt')],
   };
 }
 

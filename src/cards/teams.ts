@@ -7,6 +7,8 @@
  * Nothing here needs more than 1.3 (ActionSet and RichTextBlock are 1.2).
  */
 import type { ActionPayload } from '../answer/actions.ts';
+import type { FeedbackPayload } from '../answer/feedback-payload.ts';
+import { MAX_REPORT_LENGTH } from '../store/feedback.ts';
 import type { CardView, Syntax } from './card-view.ts';
 import { escapeView, teamsText, teamsUrl } from './escape.ts';
 import { truncate } from './format.ts';
@@ -75,6 +77,11 @@ export interface TeamsSubmitData {
   back?: ActionPayload;
 }
 
+/** Data of a feedback Action.Submit; the inputs of its form (item, remove, add, text) come beside it. */
+export interface TeamsFeedbackData {
+  her2fb: FeedbackPayload;
+}
+
 export interface TeamsRenderOptions {
   /** Adds a Back button that re-opens this card (on a card that replaced another in place). */
   back?: ActionPayload;
@@ -121,6 +128,7 @@ export function renderTeams(plain: CardView, options: TeamsRenderOptions = {}): 
         if (shown.title || shown.text) lines.push(text(t('item', shown).trim(), item.id ? { spacing: 'Small' } : {}));
         for (const e of item.evidence)
           lines.push(text(t('evidence-line', e).trim(), { size: 'Small', spacing: 'Small' }));
+        if (item.feedbackRef) lines.push(itemFeedback(item.feedbackRef));
         return { type: 'Container', items: lines };
       }),
     ],
@@ -134,10 +142,87 @@ export function renderTeams(plain: CardView, options: TeamsRenderOptions = {}): 
   const actions = plain.actions.map((a) =>
     a.url
       ? { type: 'Action.OpenUrl', title: a.label, url: teamsUrl(a.url) }
-      : submit(a.label, a.payload ?? { a: 'help' }),
+      : a.feedback
+        ? feedbackSubmit(a.label, a.feedback)
+        : submit(a.label, a.payload ?? { a: 'help' }),
   );
+  if (plain.tagForm) actions.push(wrongTagsForm(plain.tagForm));
+  if (plain.reportKey) actions.push(reportForm(plain.reportKey));
   if (options.back) actions.unshift({ type: 'Action.Submit', title: 'Back', data: { her2: options.back } });
   return fitToLimit(head, sections, tail, actions, options.version ?? TEAMS_CARD_VERSION);
+}
+
+function feedbackSubmit(title: string, payload: FeedbackPayload): CardElement {
+  const data: TeamsFeedbackData = { her2fb: payload };
+  return { type: 'Action.Submit', title, data };
+}
+
+/** Useful and Not relevant under each digest item: small buttons, acknowledged to the clicker only. */
+function itemFeedback(ref: string): CardElement {
+  return {
+    type: 'ActionSet',
+    spacing: 'Small',
+    actions: [feedbackSubmit('Useful', { f: 'u', r: ref }), feedbackSubmit('Not relevant', { f: 'nr', r: ref })],
+  };
+}
+
+/**
+ * One "Wrong tags" form per card (a form per item would cost the card's size limit): which item, the
+ * tags to remove and the tags to add, from the knowledge base's list. Choice titles are plain text.
+ */
+function wrongTagsForm(form: NonNullable<CardView['tagForm']>): CardElement {
+  const choices = form.tags.map((t) => ({ title: truncate(t.name, 60), value: t.id }));
+  const chooser = (id: string, label: string) => ({
+    type: 'Input.ChoiceSet',
+    id,
+    label,
+    isMultiSelect: true,
+    style: 'filtered',
+    choices,
+  });
+  return {
+    type: 'Action.ShowCard',
+    title: 'Wrong tags',
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        {
+          type: 'Input.ChoiceSet',
+          id: 'item',
+          label: 'Which item',
+          isRequired: true,
+          errorMessage: 'Pick the item whose tags are wrong.',
+          choices: form.items.map((i) => ({ title: truncate(i.title, 80), value: i.ref })),
+        },
+        chooser('remove', 'Tags to remove'),
+        chooser('add', 'Tags to add'),
+      ],
+      actions: [{ type: 'Action.Submit', title: 'Send', data: { her2fb: { f: 'wt' } } }],
+    },
+  };
+}
+
+/** "Report a problem" on an answer card: a short text, kept for the curators. */
+function reportForm(key: string): CardElement {
+  return {
+    type: 'Action.ShowCard',
+    title: 'Report a problem',
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        {
+          type: 'Input.Text',
+          id: 'text',
+          label: 'What is wrong or missing?',
+          isMultiline: true,
+          isRequired: true,
+          maxLength: MAX_REPORT_LENGTH,
+          errorMessage: 'Write a few words about the problem.',
+        },
+      ],
+      actions: [feedbackSubmit('Send', { f: 'rp', k: key })],
+    },
+  };
 }
 
 function text(value: string, options: Record<string, unknown> = {}): CardElement {

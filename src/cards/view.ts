@@ -98,8 +98,21 @@ function buildView(answer: Answer, nameOf: (id: string) => string | undefined, s
     })),
   };
   const ref = refOf(answer);
+  const reportKey = reportKeyOf(answer, ref);
   const query = 'query' in answer && answer.query && answer.type !== 'results' ? answer.query : undefined;
-  return { ...view, ...(ref ? { ref } : {}), ...(query ? { query: clipQuery(query) } : {}) };
+  return {
+    ...view,
+    ...(ref ? { ref } : {}),
+    ...(reportKey ? { reportKey } : {}),
+    ...(query ? { query: clipQuery(query) } : {}),
+  };
+}
+
+/** Cards that state knowledge-base content can be reported ("Report a problem"); notices and help cannot. */
+function reportKeyOf(answer: Answer, ref: ActionPayload | undefined): string | undefined {
+  if (ref?.id) return ref.id;
+  const quiet: ReadonlySet<Answer['type']> = new Set(['help', 'error', 'notice', 'greeting', 'digest']);
+  return quiet.has(answer.type) ? undefined : answer.type;
 }
 
 /** A card that answers only part of the question says which part is not covered, first among its notes. */

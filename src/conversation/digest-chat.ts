@@ -7,6 +7,7 @@ import { kbStamp } from '../answer/answer.ts';
 import type { Core } from '../core.ts';
 import type { DigestScheduler } from '../digest/scheduler.ts';
 import { type DigestService, nextWindow } from '../digest/service.ts';
+import { shownRecords } from '../digest/shown-records.ts';
 import { displayName } from '../knowledge/knowledge-base.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { type Store, StoreError } from '../store/store.ts';
@@ -20,6 +21,7 @@ function usage(here: string): string[] {
     `digest subscribe [HH:MM] [Area/City] [topic …] [always] — a daily digest in ${here} (default 08:00 UTC; “always” posts a line on days with nothing new)`,
     'digest status — the subscription, its next run and the last one',
     'digest preview [all] — what the next digest would show, only to you; nothing is posted',
+    'digest unmute <tag> — show items led by a muted mechanism or agent again',
     'digest unsubscribe — stop the digest here',
   ];
 }
@@ -59,6 +61,8 @@ export class DigestChat implements DigestCommands {
         return this.status(key, request);
       case 'preview':
         return this.preview(key, rest[0]?.toLowerCase() === 'all');
+      case 'unmute':
+        return this.unmute(key, request, rest.join(' '));
       default:
         return this.reply(
           this.notice('Digest commands', `“${word}” is not a digest command.`, usage(placeWords(request).here)),
@@ -165,6 +169,7 @@ export class DigestChat implements DigestCommands {
         ? `Paused since ${sub.dormant?.since.slice(0, 10)}: ${sub.dormant?.reason}. Invite the bot back and subscribe again.`
         : `Next digest: ${next ? next.toISOString().replace('T', ' ').slice(0, 16) : 'when the server next runs the schedule'} UTC`,
       last ? `Last digest: ${last.scheduledFor.slice(0, 10)} (${last.status})` : 'No digest posted yet.',
+      ...(await this.mutesLine(key)),
     ];
     return this.reply(
       this.notice(
@@ -176,6 +181,34 @@ export class DigestChat implements DigestCommands {
     );
   }
 
+  private async mutesLine(key: string): Promise<string[]> {
+    const mutes = await this.store.mutes.list(key);
+    if (mutes.length === 0) return [];
+    const names = mutes.map((m) => displayName(this.core.kb, m.tag) ?? m.tag);
+    return [`Muted (items led by these are left out): ${names.join(', ')}. “digest unmute <tag>” undoes one.`];
+  }
+
+  private async unmute(key: string, request: DigestRequest, words: string): Promise<DigestReply> {
+    const { Here } = placeWords(request);
+    const mutes = await this.store.mutes.list(key);
+    const wanted = words.trim();
+    const tag =
+      mutes.find(
+        (m) => m.tag === wanted || (displayName(this.core.kb, m.tag) ?? '').toLowerCase() === wanted.toLowerCase(),
+      )?.tag ?? (wanted ? this.service.resolveTopic(wanted) : undefined);
+    if (!tag || !(await this.store.mutes.unmute(key, tag))) {
+      const muted = mutes.map((m) => displayName(this.core.kb, m.tag) ?? m.tag);
+      return this.reply(
+        this.notice('Nothing unmuted', wanted ? `“${wanted}” is not muted here.` : 'Say which tag to unmute.', [
+          muted.length > 0 ? `Muted here: ${muted.join(', ')}` : `${Here} has nothing muted.`,
+        ]),
+        true,
+      );
+    }
+    const name = displayName(this.core.kb, tag) ?? tag;
+    return this.reply(this.notice('Unmuted', `${Here}’s digest shows items led by ${name} again.`, []), false);
+  }
+
   private async preview(key: string, all: boolean): Promise<DigestReply> {
     const sub = await this.store.subscriptions.get(key);
     const zone = sub?.timeZone ?? DEFAULT_ZONE;
@@ -184,7 +217,9 @@ export class DigestChat implements DigestCommands {
     const digest = await this.service.compute(window, {
       ...(sub ? { topics: [...sub.topics] } : {}),
       unposted: (keys) => this.store.postedItems.filterUnposted(key, keys),
+      muted: (await this.store.mutes.list(key)).map((m) => m.tag),
     });
+    await this.store.digestItems.save(shownRecords(digest.items, digest.kb.version));
     this.logger.debug({ key, items: digest.items.length }, 'digest preview');
     const answer: Answer = {
       type: 'digest',

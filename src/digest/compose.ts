@@ -4,6 +4,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import type { Classification, Classifier } from './classify.ts';
+import { leadingTag } from './item-ref.ts';
 import type { DigestWindow, LiteratureItem, SourceName } from './sources/types.ts';
 
 export interface SourceReport {
@@ -79,14 +80,18 @@ export function composeDigest(
   window: DigestWindow,
   sources: SourceReport[],
   items: LiteratureItem[],
-  /** `exclude`: keys already shown in the channel; an item goes if any of its keys is there. */
-  options: { topics?: string[]; exclude?: ReadonlySet<string> } = {},
+  /**
+   * `exclude`: keys already shown in the channel; an item goes if any of its keys is there.
+   * `muted`: tags the channel muted; an item led by one (grouped under it) goes.
+   */
+  options: { topics?: string[]; exclude?: ReadonlySet<string>; muted?: ReadonlySet<string> } = {},
 ): Digest {
   const topics = new Set(options.topics ?? []);
   const classified = dedupe(items)
     .map((item) => ({ ...classifier.classify(item), item, key: itemKey(item), keys: identityKeys(item) }))
     .filter((d) => d.relevant && !d.keys.some((k) => options.exclude?.has(k)))
     .filter((d) => topics.size === 0 || [...d.mechanisms, ...d.agents].some((id) => topics.has(id)))
+    .filter((d) => !options.muted?.has(leadingTag(d) ?? ''))
     .sort((a, b) => b.score - a.score || b.item.date.localeCompare(a.item.date) || a.key.localeCompare(b.key));
 
   const byGroup = new Map<string | undefined, DigestItem[]>();

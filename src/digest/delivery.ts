@@ -14,6 +14,7 @@ import { countFault, errorCode } from '../runtime/faults.ts';
 import type { RunClaim, RunOutcome, Store } from '../store/store.ts';
 import type { DigestPosters } from './posting.ts';
 import { type DigestService, nextWindow } from './service.ts';
+import { shownRecords } from './shown-records.ts';
 
 export type Delivery =
   | { status: 'posted'; items: number; runId: number; undelivered: number }
@@ -100,7 +101,10 @@ export class DigestDelivery {
     const digest = await service.compute(window, {
       topics: [...sub.topics],
       unposted: (keys) => store.postedItems.filterUnposted(channelKey, keys),
+      muted: (await store.mutes.list(channelKey)).map((m) => m.tag),
     });
+    // Before posting: a feedback button must never be ahead of the item it is about.
+    await store.digestItems.save(shownRecords(digest.items, digest.kb.version));
     const previous = last?.window?.until.slice(0, 10) ?? window.since;
     const report = (complete: boolean) => {
       // A window with a failed source, or with items that did not reach the channel, is not covered:

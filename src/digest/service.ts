@@ -50,7 +50,11 @@ export class DigestService {
    */
   async compute(
     window: DigestWindow,
-    options: { topics?: string[]; unposted?: (keys: string[]) => Promise<string[]> | string[] } = {},
+    options: {
+      topics?: string[];
+      unposted?: (keys: string[]) => Promise<string[]> | string[];
+      muted?: readonly string[];
+    } = {},
   ): Promise<Digest> {
     const fetched = await fetchAll(this.sources, window, this.logger);
     const keys = [...new Set(fetched.items.flatMap(identityKeys))];
@@ -59,6 +63,7 @@ export class DigestService {
     return composeDigest(this.core.kb, this.classifier, window, fetched.sources, fetched.items, {
       ...(options.topics ? { topics: options.topics } : {}),
       ...(exclude ? { exclude } : {}),
+      ...(options.muted?.length ? { muted: new Set(options.muted) } : {}),
     });
   }
 

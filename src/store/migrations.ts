@@ -370,4 +370,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX inbound_deliveries_by_expiry ON inbound_deliveries (expires_at);
     `,
   },
+  {
+    version: 6,
+    name: 'digest items as shown',
+    // Each digest item as the digest showed it: the record (title, link, identifiers, authors), its tags
+    // and the phrase behind each, and the knowledge-base version. Feedback buttons carry only the short
+    // ref; exports read the records of what posted_items says a channel was shown.
+    sqlite: `
+      CREATE TABLE digest_items (
+        ref         TEXT PRIMARY KEY CHECK (length(ref) = 16),
+        item_key    TEXT NOT NULL UNIQUE CHECK (item_key <> ''),
+        item        TEXT NOT NULL CHECK (json_valid(item) AND json_type(item) = 'object'),
+        tags        TEXT NOT NULL CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+        reasons     TEXT NOT NULL CHECK (json_valid(reasons) AND json_type(reasons) = 'object'),
+        kb_version  TEXT NOT NULL,
+        first_seen  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE digest_items (
+        ref         TEXT COLLATE "C" PRIMARY KEY CHECK (length(ref) = 16),
+        item_key    TEXT COLLATE "C" NOT NULL UNIQUE CHECK (item_key <> ''),
+        item        TEXT COLLATE "C" NOT NULL CHECK (jsonb_typeof(item::jsonb) = 'object'),
+        tags        TEXT COLLATE "C" NOT NULL CHECK (jsonb_typeof(tags::jsonb) = 'array'),
+        reasons     TEXT COLLATE "C" NOT NULL CHECK (jsonb_typeof(reasons::jsonb) = 'object'),
+        kb_version  TEXT COLLATE "C" NOT NULL,
+        first_seen  TEXT COLLATE "C" NOT NULL,
+        updated_at  TEXT COLLATE "C" NOT NULL
+      );
+    `,
+  },
 ];

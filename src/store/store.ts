@@ -12,6 +12,7 @@ import { CurationRepository } from './curation.ts';
 import { explainSqliteFailure } from './database-file.ts';
 import { isPostgresUrl } from './database-url.ts';
 import { DeliveryRepository } from './deliveries.ts';
+import { DigestItemRepository } from './digest-items.ts';
 import { DigestRunRepository } from './digest-runs.ts';
 import type { Dialect, Engine } from './engine.ts';
 import { FeedbackRepository } from './feedback.ts';
@@ -34,6 +35,7 @@ export type {
   CandidateStatus,
 } from './curation.ts';
 export { isPostgresUrl, redactUrl } from './database-url.ts';
+export type { ShownItem, ShownItemInput } from './digest-items.ts';
 export type {
   ClaimOptions,
   DigestRun,
@@ -84,6 +86,8 @@ export interface Store {
   readonly watermarks: WatermarkRepository;
   /** Inbound requests already handled, across replicas (Slack retries and replays). */
   readonly deliveries: DeliveryRepository;
+  /** Digest items as shown, by ref (feedback and exports). */
+  readonly digestItems: DigestItemRepository;
   /** Readers' feedback on digest items and answer cards. */
   readonly feedback: FeedbackRepository;
   /** Tags each subscription muted. */
@@ -146,6 +150,7 @@ async function storeOn(
     ),
     watermarks: new WatermarkRepository(engine, now),
     deliveries: new DeliveryRepository(engine, now),
+    digestItems: new DigestItemRepository(engine, now),
     feedback: new FeedbackRepository(engine, now),
     mutes: new TagMuteRepository(engine, now),
     curation: new CurationRepository(engine, now),

@@ -85,6 +85,7 @@ export function noticeBody(answer: Extract<Answer, { type: 'notice' }>): Body {
     summary: answer.message,
     sections:
       answer.details.length > 0 ? [{ heading: '', items: answer.details.map((text) => ({ text, evidence: [] })) }] : [],
+    actions: (answer.offers ?? []).map((o) => ({ label: o.label, feedback: o.feedback })),
     fallback: `${answer.title}: ${answer.message}`,
   };
 }
