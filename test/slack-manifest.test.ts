@@ -39,6 +39,7 @@ function registrations() {
     events: [] as string[],
     messages: 0,
     actions: [] as string[],
+    views: [] as string[],
     middleware: 0,
   };
   const recorder = {
@@ -48,6 +49,7 @@ function registrations() {
       seen.messages += 1;
     },
     action: (constraint: { action_id: RegExp }) => seen.actions.push(String(constraint.action_id)),
+    view: (callbackId: string) => seen.views.push(callbackId),
     use: () => {
       seen.middleware += 1;
     },
@@ -81,8 +83,9 @@ describe('manifest.yml matches the code', () => {
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(codeEvents);
   });
 
-  it('enables interactivity because buttons are registered, and the Home and Messages tabs', () => {
+  it('enables interactivity because buttons and modals are registered, and the Home and Messages tabs', () => {
     expect(seen.actions.length).toBeGreaterThan(0);
+    expect(seen.views.length).toBeGreaterThan(0);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
   });
