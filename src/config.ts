@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/her2bot.db'),
   /** `postgres://…`: PostgreSQL instead of the SQLite file, for several replicas on one database. */
   DATABASE_URL: optionalString,
+  /** Who may see and decide the curation queue: Slack user ids and Teams AAD object ids, comma-separated. */
+  CURATORS: z.string().default(''),
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -110,6 +112,8 @@ export interface Config {
   readonly databasePath: string;
   /** Set: the store is this PostgreSQL database and `databasePath` is not used. */
   readonly databaseUrl: string | undefined;
+  /** Slack user ids and Teams AAD object ids of the knowledge base's curators. */
+  readonly curators: readonly string[];
   readonly slack:
     | {
         readonly mode: 'http' | 'socket';
@@ -212,6 +216,13 @@ export function loadConfig(env: Env = process.env): Config {
     knowledgeDir: e.KNOWLEDGE_DIR,
     databasePath: e.DATABASE_PATH,
     databaseUrl: e.DATABASE_URL,
+    curators: [
+      ...new Set(
+        e.CURATORS.split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
+    ],
     slack,
     teams,
     playground,

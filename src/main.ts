@@ -9,6 +9,7 @@ import type { TeamsSurface, TeamsSurfaceOptions } from '../handlers/teams/surfac
 import { type Config, ConfigError, databaseLocation, loadConfig, readEnvironment } from './config.ts';
 import { DigestChat } from './conversation/digest-chat.ts';
 import { Core } from './core.ts';
+import { CurationDesk } from './curation/desk.ts';
 import { DigestPosters } from './digest/posting.ts';
 import { type Delivery, DigestScheduler } from './digest/scheduler.ts';
 import { DigestService } from './digest/service.ts';
@@ -97,6 +98,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let service: DigestService | undefined;
   let chat: DigestChat | undefined;
   let feedback: FeedbackDesk | undefined;
+  let curation: CurationDesk | undefined;
   const installs = store && (await slackInstalls(config, store, logger));
   if (store && config.digest.enabled) {
     service = new DigestService(core, config.digest, {
@@ -114,6 +116,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     });
     chat = new DigestChat(core, store, service, scheduler, { logger, ...(options.now ? { now: options.now } : {}) });
     feedback = new FeedbackDesk(core, store, { logger });
+    curation = new CurationDesk(store, new Set(config.curators), { logger });
   }
   let slack: SlackSurface | undefined;
   if (config.slack) {
@@ -126,6 +129,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         logger,
         digest: chat,
         feedback,
+        curation,
         workspaces: store && workspaces(store, installs),
         // One database for several replicas: a retry or replay is recognised whichever replica it reaches.
         ...(store?.dialect === 'postgres' ? { deliveries: store.deliveries } : {}),
@@ -149,7 +153,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       : (await import('../handlers/teams/surface.ts')).createTeamsSurface(
           config.teams,
           http.web,
-          { core, logger, digest: chat, feedback, conversations: store?.conversations },
+          { core, logger, digest: chat, feedback, curation, conversations: store?.conversations },
           options.teams,
         );
   if (store) await registerDigestPosters(posters, config, { core, logger, store }, { slack, teams, installs });

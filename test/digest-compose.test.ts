@@ -171,7 +171,7 @@ describe('the digest card', () => {
   it('names the knowledge-base trial a record updates', () => {
     const emilia = paper(23020162, '2026-11-28', 'Trastuzumab emtansine, final overall survival');
     const text = renderText(digestView(compose([emilia]), nameOf));
-    expect(text).toContain('update on EMILIA (in the knowledge base)');
+    expect(text).toContain('new data on EMILIA (in the knowledge base): https://pubmed.ncbi.nlm.nih.gov/23020162/');
   });
 
   it('says which source is missing when one failed, and that its records come next time', () => {

@@ -2,6 +2,7 @@
 
 import type { DigestCommands } from '../../src/conversation/digest-commands.ts';
 import type { Core } from '../../src/core.ts';
+import type { CurationDesk } from '../../src/curation/desk.ts';
 import type { FeedbackDesk } from '../../src/feedback/desk.ts';
 import type { Workspaces } from '../../src/installs/workspace-lifecycle.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -17,4 +18,6 @@ export interface SlackDeps {
   deliveries?: SharedDeliveries | undefined;
   /** Readers' feedback (on when the store is). */
   feedback?: FeedbackDesk | undefined;
+  /** The curation queue, for curators (on when the store is). */
+  curation?: CurationDesk | undefined;
 }

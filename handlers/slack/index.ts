@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import * as cardAction from './actions/card-action.ts';
+import * as curation from './actions/curation.ts';
 import * as feedback from './actions/feedback.ts';
 import * as share from './actions/share.ts';
 import * as her2 from './commands/her2.ts';
@@ -32,6 +33,7 @@ export function register(app: App, deps: SlackDeps): void {
     cardAction,
     share,
     feedback,
+    curation,
   ]) {
     listener.register(app, deps);
   }

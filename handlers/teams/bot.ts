@@ -18,6 +18,7 @@ import { isPersonal } from './identity.ts';
 import { onLinkQuery } from './message-extensions/link-unfurl.ts';
 import { onSearch, SEARCH_COMMAND_ID } from './message-extensions/search.ts';
 import { isCardAction, onCardAction } from './messages/card-action.ts';
+import { isCurationSubmit, onCurationSubmit } from './messages/curation.ts';
 import { isFeedback, onFeedback } from './messages/feedback.ts';
 import { isForTheBot, onMessage, rememberConversation } from './messages/message.ts';
 import { withConnector } from './send.ts';
@@ -27,7 +28,8 @@ export class Her2TeamsBot extends TeamsActivityHandler {
     super();
     this.onMessage(async (ctx, next) => {
       const pressed = isFeedback(ctx);
-      const click = pressed || isCardAction(ctx);
+      const curating = isCurationSubmit(ctx);
+      const click = pressed || curating || isCardAction(ctx);
       if (!click && !isForTheBot(ctx.activity)) return next();
       await interaction(
         deps.logger,
@@ -36,9 +38,11 @@ export class Her2TeamsBot extends TeamsActivityHandler {
         (record) =>
           pressed
             ? onFeedback(ctx, deps, record)
-            : click
-              ? onCardAction(ctx, deps, record)
-              : onMessage(ctx, deps, record),
+            : curating
+              ? onCurationSubmit(ctx, deps, record)
+              : click
+                ? onCardAction(ctx, deps, record)
+                : onMessage(ctx, deps, record),
         async (id) => {
           await withConnector(deps.logger, 'error reply', () => ctx.sendActivity(somethingWentWrong(id)));
         },

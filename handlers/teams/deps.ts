@@ -2,6 +2,7 @@
 
 import type { DigestCommands } from '../../src/conversation/digest-commands.ts';
 import type { Core } from '../../src/core.ts';
+import type { CurationDesk } from '../../src/curation/desk.ts';
 import type { FeedbackDesk } from '../../src/feedback/desk.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { ConversationReferences } from './references.ts';
@@ -12,6 +13,8 @@ export interface TeamsDeps {
   digest?: DigestCommands | undefined;
   /** Readers' feedback (on when the store is). */
   feedback?: FeedbackDesk | undefined;
+  /** The curation queue, for curators (on when the store is). */
+  curation?: CurationDesk | undefined;
   references?: ConversationReferences | undefined;
   /** The bot's Microsoft App ID (absent when running unauthenticated for local tools). */
   appId?: string | undefined;

@@ -23,6 +23,8 @@ export interface SectionItem {
   /** Where the title links to (a paper or a trial record in the digest). */
   link?: Link;
   evidence: EvidenceLine[];
+  /** The knowledge-base entry a digest item brings new data on ("new data on CLEOPATRA"), linked. */
+  entry?: Link;
   /** A digest item's ref: the item offers Useful, Not relevant and Wrong tags. */
   feedbackRef?: string;
 }

@@ -135,7 +135,7 @@ function itemOf(d: DigestItem, nameOf: (id: string) => string | undefined): Sect
   const parts = [where, it.date, d.tier];
   const tags = tagsLine(d, nameOf);
   if (tags) parts.push(tags);
-  if (d.kbEvidence) parts.push(`update on ${nameOf(d.kbEvidence) ?? d.kbEvidence} (in the knowledge base)`);
+  if (d.kbGap) parts.push(`${d.kbGap} is not in the knowledge base yet`);
   if (it.retractionOf?.length) parts.push(`RETRACTION of PMID ${it.retractionOf.join(', ')}`);
   if (it.correctionOf?.length) parts.push(`correction of PMID ${it.correctionOf.join(', ')}`);
   return {
@@ -144,5 +144,13 @@ function itemOf(d: DigestItem, nameOf: (id: string) => string | undefined): Sect
     link: { label: it.source === 'clinicaltrials' ? it.id : it.pmid ? `PMID ${it.pmid}` : it.id, url: it.url },
     evidence: [],
     feedbackRef: itemRef(d.key),
+    ...(d.kbEntry
+      ? {
+          entry: {
+            label: `new data on ${d.kbEntry.name}`,
+            url: d.kbEntry.url ?? d.item.url,
+          },
+        }
+      : {}),
   };
 }

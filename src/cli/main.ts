@@ -20,6 +20,10 @@ const commands: Record<string, { summary: string; load(): Promise<CommandModule>
     summary: 'answer a question as the bot would (text, json, slack, teams)',
     load: async () => import('./ask.ts').then((m) => ({ run: m.askCommand, usage: m.askUsage })),
   },
+  curation: {
+    summary: 'the curation queue: list, show, export accepted candidates as draft entries',
+    load: async () => import('./curation.ts').then((m) => ({ run: m.curationCommand, usage: m.curationUsage })),
+  },
   digest: {
     summary: 'compute the literature digest now (--dry-run to only print)',
     load: async () => import('./digest.ts').then((m) => ({ run: m.digestCommand, usage: m.digestUsage })),

@@ -6,6 +6,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.ts';
 import { readSentences } from './abstract-sentences.ts';
+import { KbEntries, type KbEntry } from './kb-entries.ts';
 import { PopulationReader } from './population.ts';
 import { type Tag, TagReader } from './salient-tags.ts';
 import type { LiteratureItem } from './sources/types.ts';
@@ -34,6 +35,10 @@ export interface Classification {
   tier: Tier;
   /** The knowledge-base evidence item this record is (same PMID, DOI or NCT id). */
   kbEvidence?: string;
+  /** The entry this record reports new data on (same paper, an entry's NCT id, a trial acronym in the title). */
+  kbEntry?: KbEntry;
+  /** A trial or drug named in the title that the knowledge base lacks but the concept layer knows. */
+  kbGap?: string;
   relevant: boolean;
   /** Why it is (or is not) about HER2-positive breast cancer: the deciding phrase. */
   relevanceReason: string;
@@ -58,8 +63,10 @@ export class Classifier {
   private readonly population: PopulationReader;
   /** Agents that act on HER2 itself: naming one implies HER2 (trastuzumab, T-DM1, tucatinib, …). */
   private readonly her2Agents: Set<string>;
+  private readonly entries: KbEntries;
 
   constructor(private readonly kb: KnowledgeBase) {
+    this.entries = new KbEntries(kb);
     this.tags = new TagReader(kb);
     this.population = new PopulationReader(kb.concepts.data.digest.population);
     this.her2Agents = new Set(kb.agents.filter((a) => a.targets.some((t) => /HER2|ErbB2/i.test(t))).map((a) => a.id));
@@ -82,7 +89,11 @@ export class Classifier {
     const reasons: Record<string, string> = {};
     for (const t of [...mechanisms, ...agents]) reasons[t.id] = t.reason;
     const tagScore = [...mechanisms, ...agents].reduce((sum, t) => sum + t.score, 0);
+    const kbEntry = relevant ? this.entries.entryFor(item) : undefined;
+    const kbGap = relevant && !kbEntry ? this.entries.gapFor(item) : undefined;
     return {
+      ...(kbEntry ? { kbEntry } : {}),
+      ...(kbGap ? { kbGap } : {}),
       mechanisms: mechanisms.map((t: Tag) => t.id),
       agents: agents.map((t: Tag) => t.id),
       reasons,

@@ -9,9 +9,11 @@
  * post, it is retried here and then by the scheduler; the digest is never posted again by this
  * process. Only a crash between post and record lets the next owner post that digest a second time.
  */
+
 import { type Logger, silentLogger } from '../logger.ts';
 import { countFault, errorCode } from '../runtime/faults.ts';
 import type { RunClaim, RunOutcome, Store } from '../store/store.ts';
+import { queueCandidates } from './candidates.ts';
 import type { DigestPosters } from './posting.ts';
 import { type DigestService, nextWindow } from './service.ts';
 import { shownRecords } from './shown-records.ts';
@@ -166,6 +168,7 @@ export class DigestDelivery {
         ? { status: 'posted', ...report(complete), itemKeys: delivered.flatMap((d) => d.keys), ...messageId }
         : { status: 'empty', ...report(complete), ...messageId };
     this.logger.info({ channelKey, items: delivered.length, incomplete: digest.incomplete }, 'digest posted');
+    await this.queueCandidates(delivered, digest.kb.version);
     return this.record(
       lease,
       outcome,
@@ -173,6 +176,16 @@ export class DigestDelivery {
         ? { status: 'posted', items: delivered.length, runId: first.runId, undelivered }
         : { status: 'empty', runId: first.runId },
     );
+  }
+
+  /** What the channel was shown that may update the knowledge base goes to the curators' queue; never fails the run. */
+  private async queueCandidates(items: Parameters<typeof queueCandidates>[1], kbVersion: string): Promise<void> {
+    try {
+      const added = await queueCandidates(this.options.store, items, kbVersion);
+      if (added > 0) this.logger.info({ added }, 'digest: curation candidates queued');
+    } catch (err) {
+      this.logger.warn({ code: errorCode(err) }, 'digest: could not queue curation candidates');
+    }
   }
 
   /** Records an outcome, retrying a few times; after that the scheduler keeps trying `record()`. */

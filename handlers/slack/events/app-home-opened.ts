@@ -1,11 +1,17 @@
-/** The App Home tab: the mechanism map, how to ask, the knowledge-base version and the review. */
+/**
+ * The App Home tab: the mechanism map, how to ask, the knowledge-base version and the review; for a
+ * curator (CURATORS), the curation queue below it.
+ */
 import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { curationHomeBlocks } from '../../../src/cards/slack-curation.ts';
 import { renderSlackHome } from '../../../src/cards/slack-home.ts';
 import { interaction, somethingWentWrong } from '../../../src/interaction.ts';
 import type { SlackDeps } from '../deps.ts';
 import { logSlackFailure } from '../errors.ts';
 
-export function register(app: App, { core, logger }: SlackDeps): void {
+export function register(app: App, deps: SlackDeps): void {
+  const { logger } = deps;
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const publish = async (blocks: ReturnType<typeof renderSlackHome>) => {
@@ -22,7 +28,7 @@ export function register(app: App, { core, logger }: SlackDeps): void {
       'slack',
       'home',
       async (record) => {
-        record.answered((await publish(renderSlackHome(core.overview()))) ? 'home' : 'not delivered');
+        record.answered((await publish(await homeBlocks(deps, event.user))) ? 'home' : 'not delivered');
       },
       // The tab is the only place to answer: it shows the short message instead of staying blank.
       async (id) => {
@@ -30,4 +36,19 @@ export function register(app: App, { core, logger }: SlackDeps): void {
       },
     );
   });
+}
+
+/** The Home tab's blocks for one person: the curation queue only when they are a curator. */
+async function homeBlocks({ core, curation }: SlackDeps, user: string) {
+  const queue = await curation?.queue(user);
+  return [...renderSlackHome(core.overview()), ...(queue ? curationHomeBlocks(queue) : [])];
+}
+
+/** Publishes the Home tab again (after a curator's decision), so it shows the new state. */
+export async function publishHome(client: WebClient, deps: SlackDeps, user: string): Promise<void> {
+  try {
+    await client.views.publish({ user_id: user, view: { type: 'home', blocks: await homeBlocks(deps, user) } });
+  } catch (err) {
+    logSlackFailure(deps.logger, 'views.publish', err, { user });
+  }
 }

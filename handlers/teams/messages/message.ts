@@ -9,6 +9,7 @@ import { deliver } from '../deliver.ts';
 import type { TeamsDeps } from '../deps.ts';
 import { isPersonal, placeOf } from '../identity.ts';
 import { mentionsBot, queryText } from '../mention.ts';
+import { isCurationCommand, onCurationCommand } from './curation.ts';
 
 export { isPersonal } from '../identity.ts';
 
@@ -33,6 +34,7 @@ export async function onMessage(ctx: TurnContext, deps: TeamsDeps, record?: Inte
   const place = placeOf(activity, key);
   const text = queryText(activity);
   record?.words(text);
+  if (isCurationCommand(text)) return onCurationCommand(ctx, deps, record);
   const reply = await replyTo(text, place, deps);
   record?.answered(reply.answer.type);
   await deliver(ctx, reply, place, deps);
