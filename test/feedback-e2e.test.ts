@@ -355,7 +355,7 @@ describe('feedback on a Slack digest', () => {
 
 describe('feedback on a Teams digest', () => {
   const conversation = '19:feedback@thread.tacv2;messageid=1700000000009';
-  const key = 'teams:19:feedback@thread.tacv2';
+  const key = 'teams:t:tenant-1:19:feedback@thread.tacv2';
 
   async function send(activity: Record<string, unknown>) {
     const res = await fetch(`${bot.url}/api/messages`, {
