@@ -33,10 +33,11 @@ describe('honest scope: questions the knowledge base does not cover', () => {
         q,
       ).toEqual([drug]);
       expect(answer.related[0]?.id, q).toBe(drug);
-      expect(text(q), q).toContain(`(listed below), but not this part of the question: ${topic}.`);
+      expect(text(q), q).toContain(`Not covered: ${topic}`);
+      expect(text(q), q).toContain('(listed below), but not the part of the question named in the title.');
     }
     // Nothing named that the knowledge base holds: no such sentence.
-    expect(text('best CAR-T for lymphoma')).not.toContain('but not this part of the question');
+    expect(text('best CAR-T for lymphoma')).not.toContain('but not the part of the question');
   });
 
   it('never reads a trial number as a typo: BOLERO-2 and DESTINY-Breast08 are not BOLERO-1/3 or DB03', () => {

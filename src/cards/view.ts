@@ -108,10 +108,13 @@ function buildView(answer: Answer, nameOf: (id: string) => string | undefined, s
   };
 }
 
-/** Cards that state knowledge-base content can be reported ("Report a problem"); notices and help cannot. */
+/**
+ * Cards that state knowledge-base content can be reported ("Report a problem"); notices and help cannot,
+ * nor the fixed careful card for a patient request, which states the rule and points to the trials' cards.
+ */
 function reportKeyOf(answer: Answer, ref: ActionPayload | undefined): string | undefined {
   if (ref?.id) return ref.id;
-  const quiet: ReadonlySet<Answer['type']> = new Set(['help', 'error', 'notice', 'greeting', 'digest']);
+  const quiet: ReadonlySet<Answer['type']> = new Set(['help', 'error', 'notice', 'greeting', 'digest', 'patient-question']);
   return quiet.has(answer.type) ? undefined : answer.type;
 }
 

@@ -17,7 +17,7 @@ export function notCoveredBody(answer: Extract<Answer, { type: 'not-covered' }>)
     ...topics.map((t) => t.answer),
     ...(answer.held.length > 0
       ? [
-          `It does hold ${answer.held.map((h) => h.title).join(' and ')} (listed below), but not this part of the question: ${what}.`,
+          `It does hold ${answer.held.map((h) => h.title).join(' and ')} (listed below), but not the part of the question named in the title.`,
         ]
       : []),
   ].join(' ');
