@@ -25,11 +25,17 @@ export const digestUsage = `Usage:
   --topic     a mechanism or agent name (e.g. pi3k, T-DM1); repeat for several
   --all       print every item, not only the top of each group
   Without --dry-run the digest is delivered now to every subscribed channel (DATABASE_PATH),
-  through Slack and Teams as configured in .env.`;
+  through Slack and Teams as configured in .env.
+  her2bot digest export --channel KEY --since YYYY-MM-DD [--format csv|ris|bibtex] [--out FILE]
+              what a channel was shown, for Zotero, EndNote or a spreadsheet`;
 
 const FORMATS = ['text', 'slack', 'teams', 'json'] as const;
 
 export async function digestCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === 'export') {
+    const { digestExportCommand } = await import('./digest-export.ts');
+    return digestExportCommand(args.slice(1), io);
+  }
   const { values } = parseArgs({
     args,
     options: {
