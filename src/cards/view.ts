@@ -114,7 +114,14 @@ function buildView(answer: Answer, nameOf: (id: string) => string | undefined, s
  */
 function reportKeyOf(answer: Answer, ref: ActionPayload | undefined): string | undefined {
   if (ref?.id) return ref.id;
-  const quiet: ReadonlySet<Answer['type']> = new Set(['help', 'error', 'notice', 'greeting', 'digest', 'patient-question']);
+  const quiet: ReadonlySet<Answer['type']> = new Set([
+    'help',
+    'error',
+    'notice',
+    'greeting',
+    'digest',
+    'patient-question',
+  ]);
   return quiet.has(answer.type) ? undefined : answer.type;
 }
 
