@@ -95,6 +95,27 @@ describeEngines('feedback, mutes and curation', (engine) => {
       expect(await store.feedback.countNotRelevant(TEAMS_CHANNEL, 'agent-t-dm1')).toBe(1);
     });
 
+    it('does not count a tag that only begins like another one', async () => {
+      await store.feedback.record({ ...shown, action: 'not_relevant', tags: ['mech-pi3k-pathway-activation'] });
+      expect(await store.feedback.countNotRelevant(SLACK_CHANNEL, 'mech-pi3k-pathway-activation')).toBe(1);
+      expect(await store.feedback.countNotRelevant(SLACK_CHANNEL, 'mech-pi3k')).toBe(0);
+      expect(await store.feedback.countNotRelevant(SLACK_CHANNEL, 'mech-pi3k-pathway')).toBe(0);
+    });
+
+    it('lists reports newest first, only reports, up to a limit', async () => {
+      const report = (text: string) =>
+        store.feedback.record({ ...shown, itemKey: 'answer:ev-cleopatra', action: 'report', text });
+      const older = await report('first');
+      await store.feedback.record({ ...shown, action: 'useful' });
+      clock.advance(MINUTE);
+      const newer = await report('second');
+      const sameInstant = await report('third');
+      expect((await store.feedback.listReports()).map((r) => r.text)).toEqual(['third', 'second', 'first']);
+      expect(await store.feedback.listReports(2)).toEqual([sameInstant, newer]);
+      expect(await store.feedback.listReports(0)).toEqual([sameInstant]);
+      expect((await store.feedback.list()).at(0)).toEqual(older);
+    });
+
     it('lists since an instant', async () => {
       await store.feedback.record({ ...shown, action: 'useful' });
       clock.advance(MINUTE);
@@ -115,6 +136,22 @@ describeEngines('feedback, mutes and curation', (engine) => {
       expect(await store.mutes.unmute(SLACK_CHANNEL, 'agent-t-dm1')).toBe(true);
       expect(await store.mutes.unmute(SLACK_CHANNEL, 'agent-t-dm1')).toBe(false);
       await expect(store.mutes.mute(SLACK_CHANNEL, 'T-DM1', 'U0001')).rejects.toThrow(/not a mechanism or agent id/);
+    });
+  });
+
+  describe('tag mutes, several', () => {
+    it("lists a channel's mutes oldest first, then by tag", async () => {
+      await store.mutes.mute(SLACK_CHANNEL, 'mech-pten-loss', 'U0001');
+      await store.mutes.mute(SLACK_CHANNEL, 'agent-t-dm1', 'U0001');
+      clock.advance(MINUTE);
+      await store.mutes.mute(SLACK_CHANNEL, 'agent-lapatinib', 'U0002');
+      expect((await store.mutes.list(SLACK_CHANNEL)).map((m) => m.tag)).toEqual([
+        'agent-t-dm1',
+        'mech-pten-loss',
+        'agent-lapatinib',
+      ]);
+      expect(await store.mutes.unmute(TEAMS_CHANNEL, 'agent-t-dm1')).toBe(false);
+      expect(await store.mutes.list(SLACK_CHANNEL)).toHaveLength(3);
     });
   });
 
@@ -173,6 +210,27 @@ describeEngines('feedback, mutes and curation', (engine) => {
       await expect(store.curation.decide(999, 'accepted', 'U0CURATOR')).rejects.toThrow(
         expect.objectContaining({ code: 'not_found' }),
       );
+    });
+
+    it('lists by status and up to a limit, and refuses to decide or annotate what is not queued', async () => {
+      for (const [i, subject] of ['A', 'B', 'C'].entries()) {
+        await store.curation.propose({ ...candidate, itemKey: `pubmed:${i + 1}`, subject });
+        clock.advance(MINUTE);
+      }
+      const [c, b, a] = await store.curation.list();
+      await store.curation.decide(a!.id, 'accepted', 'U0CURATOR');
+      await store.curation.decide(b!.id, 'dismissed', 'U0CURATOR');
+      expect((await store.curation.list({ status: 'accepted' })).map((x) => x.subject)).toEqual(['A']);
+      expect((await store.curation.list({ status: 'dismissed' })).map((x) => x.subject)).toEqual(['B']);
+      expect((await store.curation.list({ status: 'open' })).map((x) => x.subject)).toEqual(['C']);
+      expect((await store.curation.list({ limit: 2 })).map((x) => x.id)).toEqual([c!.id, b!.id]);
+      await expect(store.curation.annotate(999, 'note')).rejects.toThrow(
+        expect.objectContaining({ code: 'not_found' }),
+      );
+      await expect(store.curation.decide(0, 'accepted', 'U0CURATOR')).rejects.toThrow(/positive integer/);
+      await expect(store.curation.annotate(a!.id, 'x'.repeat(2001))).rejects.toThrow(/1 to 2000/);
+      await expect(store.curation.annotate(a!.id, '   ')).rejects.toThrow(/1 to 2000/);
+      expect((await store.curation.get(a!.id))?.note).toBeUndefined();
     });
 
     it('refuses a new-data candidate without its entry', async () => {

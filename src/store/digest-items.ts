@@ -4,10 +4,13 @@
  * item; a later digest showing the same item updates its tags.
  */
 import type { Engine } from './engine.ts';
+import { invalid } from './errors.ts';
 import {
   type ChannelKey,
   type Clock,
   checkKey,
+  checkReasons,
+  checkTag,
   type Instant,
   type JsonObject,
   toIso,
@@ -29,6 +32,9 @@ export interface ShownItem extends ShownItemInput {
   readonly updatedAt: string;
 }
 
+/** A ref as src/digest/item-ref.ts makes it: the first 16 hex digits of the key's SHA-256. */
+const REF = /^[0-9a-f]{16}$/;
+
 interface Row {
   ref: string;
   item_key: string;
@@ -46,30 +52,31 @@ export class DigestItemRepository {
     private readonly now: Clock,
   ) {}
 
+  /**
+   * Saves items as shown, all or none. Saving a ref again replaces its record, tags, reasons and
+   * version (the digest showed it anew) and keeps when it was first seen; a ref already saved for
+   * another item key is refused rather than mixing two items' records.
+   */
   async save(items: readonly ShownItemInput[]): Promise<void> {
     if (items.length === 0) return;
+    const rows = items.map(toParams);
     const at = this.now().toISOString();
     await this.db.transaction(async (tx) => {
-      for (const i of items) {
-        await tx.run(
+      for (const row of rows) {
+        const changed = await tx.run(
           `INSERT INTO digest_items (ref, item_key, item, tags, reasons, kb_version, first_seen, updated_at)
            VALUES (@ref, @itemKey, @item, @tags, @reasons, @kbVersion, @at, @at)
            ON CONFLICT (ref) DO UPDATE SET item = excluded.item, tags = excluded.tags, reasons = excluded.reasons,
-             kb_version = excluded.kb_version, updated_at = excluded.updated_at`,
-          {
-            ref: checkKey(i.ref, 'item ref', 16),
-            itemKey: checkKey(i.itemKey, 'item key', 256),
-            item: toJsonObjectText(i.item, 'digest item'),
-            tags: JSON.stringify(i.tags),
-            reasons: JSON.stringify(i.reasons),
-            kbVersion: checkKey(i.kbVersion, 'knowledge-base version', 32),
-            at,
-          },
+             kb_version = excluded.kb_version, updated_at = excluded.updated_at
+           WHERE digest_items.item_key = excluded.item_key`,
+          { ...row, at },
         );
+        if (changed === 0) throw invalid(`item ref ${row.ref} is already saved for another item key`);
       }
     });
   }
 
+  /** The item shown under a ref; undefined for a ref never saved (or not a ref at all). */
   async get(ref: string): Promise<ShownItem | undefined> {
     const [row] = await this.db.all<Row>('SELECT * FROM digest_items WHERE ref = @ref', { ref });
     return row && toShownItem(row);
@@ -84,6 +91,20 @@ export class DigestItemRepository {
     );
     return rows.map((r) => ({ ...toShownItem(r), postedAt: r.posted_at }));
   }
+}
+
+function toParams(i: ShownItemInput) {
+  if (typeof i.ref !== 'string' || !REF.test(i.ref)) {
+    throw invalid(`item ref must be 16 lowercase hex digits, got ${JSON.stringify(i.ref)}`);
+  }
+  return {
+    ref: i.ref,
+    itemKey: checkKey(i.itemKey, 'item key', 256),
+    item: toJsonObjectText(i.item, 'digest item'),
+    tags: JSON.stringify(i.tags.map(checkTag)),
+    reasons: JSON.stringify(checkReasons(i.reasons)),
+    kbVersion: checkKey(i.kbVersion, 'knowledge-base version', 32),
+  };
 }
 
 function toShownItem(row: Row): ShownItem {

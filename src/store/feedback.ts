@@ -5,7 +5,7 @@
  */
 import type { Executor } from './engine.ts';
 import { invalid } from './errors.ts';
-import { type ChannelKey, type Clock, checkKey, checkTag, type Instant, toIso } from './values.ts';
+import { type ChannelKey, type Clock, checkKey, checkReasons, checkTag, type Instant, toIso } from './values.ts';
 
 export const FEEDBACK_ACTIONS = ['useful', 'not_relevant', 'wrong_tags', 'report'] as const;
 export type FeedbackAction = (typeof FEEDBACK_ACTIONS)[number];
@@ -129,16 +129,6 @@ export class FeedbackRepository {
 function checkTags(tags: readonly string[]): string[] {
   tags.forEach(checkTag);
   return [...new Set(tags)];
-}
-
-function checkReasons(reasons: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [tag, reason] of Object.entries(reasons)) {
-    checkTag(tag);
-    if (typeof reason !== 'string') throw invalid(`the reason for ${tag} must be text`);
-    out[tag] = reason.slice(0, 300);
-  }
-  return out;
 }
 
 function toFeedback(row: Row): Feedback {

@@ -69,3 +69,14 @@ export function checkTag(value: unknown): string {
   }
   return value;
 }
+
+/** The phrase behind each tag as shown (a short quote from the item), keyed by tag id. */
+export function checkReasons(reasons: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [tag, reason] of Object.entries(reasons)) {
+    checkTag(tag);
+    if (typeof reason !== 'string') throw invalid(`the reason for ${tag} must be text`);
+    out[tag] = reason.slice(0, 300);
+  }
+  return out;
+}
