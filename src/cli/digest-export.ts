@@ -5,8 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { databaseLocation, loadConfig, readEnvironment } from '../config.ts';
-import { EXPORT_FORMATS, type ExportFormat, exportItems } from '../digest/export-formats.ts';
-import { displayName } from '../knowledge/knowledge-base.ts';
+import { exportFile } from '../digest/export-file.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '../digest/export-formats.ts';
 import { openStore } from '../store/store.ts';
 import { type CliIo, UsageError } from './io.ts';
 import { openCore } from './open-core.ts';
@@ -34,16 +34,19 @@ export async function digestExportCommand(args: string[], io: CliIo): Promise<nu
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}'`);
   const store = await openStore(databaseLocation(loadConfig(readEnvironment())));
   try {
-    const items = await store.digestItems.postedIn(values.channel, `${values.since}T00:00:00Z`);
     const core = await openCore(io);
-    const file = exportItems(format, items, (id) => displayName(core.kb, id) ?? id);
+    const file = await exportFile(
+      { store, kb: core.kb },
+      { channelKey: values.channel, since: `${values.since}T00:00:00Z`, format },
+      new Date(),
+    );
     if (values.out) {
-      writeFileSync(values.out, file);
-      io.out(`Wrote ${items.length} item(s) to ${values.out}.`);
+      writeFileSync(values.out, file.content);
+      io.out(`Wrote ${file.items} item(s) to ${values.out}.`);
     } else {
-      io.out(file);
+      io.out(file.content);
     }
-    if (items.length === 0) io.err(`Nothing was posted to ${values.channel} since ${values.since}.`);
+    if (file.items === 0) io.err(`Nothing was posted to ${values.channel} since ${values.since}.`);
     return 0;
   } finally {
     await store.close();
