@@ -36,6 +36,10 @@ const EnvSchema = z.object({
     .regex(/^(?:[A-Za-z0-9.-]+|[0-9A-Fa-f:.]+)$/, 'must be an IP address or a host name of this machine')
     .optional(),
   PUBLIC_URL: optionalString,
+  /** Signs "Export this week" download links (Teams); by default a key derived from MicrosoftAppPassword. */
+  EXPORT_LINK_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters (e.g. openssl rand -hex 32)',
+  }),
 
   KNOWLEDGE_DIR: optionalString,
   DATABASE_PATH: z.string().min(1).default('./data/her2bot.db'),
@@ -114,6 +118,13 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Slack user ids and Teams AAD object ids of the knowledge base's curators. */
   readonly curators: readonly string[];
+  /**
+   * Download links for "Export this week" (Teams): they point under PUBLIC_URL and are signed with
+   * `secret`. Both are needed; `off` says, for the log and the button, why links are off.
+   */
+  readonly exportLinks:
+    | { readonly baseUrl: string; readonly secret: string; readonly off: undefined }
+    | { readonly baseUrl: undefined; readonly secret: undefined; readonly off: string };
   readonly slack:
     | {
         readonly mode: 'http' | 'socket';
@@ -186,6 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
   const slack = slackSettings(e, problems);
   const teams = teamsSettings(e, problems);
   const sources = digestSources(e.DIGEST_SOURCES, problems);
+  const exportLinks = exportLinkSettings(e, problems);
   const databaseProblem = e.DATABASE_URL === undefined ? undefined : databaseUrlProblem(e.DATABASE_URL);
   if (databaseProblem) problems.push(databaseProblem);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -223,6 +235,7 @@ export function loadConfig(env: Env = process.env): Config {
           .filter(Boolean),
       ),
     ],
+    exportLinks,
     slack,
     teams,
     playground,
@@ -359,6 +372,33 @@ function redirectUri(publicUrl: string, problems: string[]): string | undefined 
     problems.push(`PUBLIC_URL is not a URL: "${publicUrl}"`);
     return undefined;
   }
+}
+
+/**
+ * Export links need the https address people reach the bot at, and a secret to sign them with: their
+ * own (EXPORT_LINK_SECRET), or the Teams app's password, from which a key for links alone is derived.
+ * Without either, links are off and say so; only a PUBLIC_URL that is not a URL stops the start.
+ */
+function exportLinkSettings(e: Parsed, problems: string[]): Config['exportLinks'] {
+  const off = (why: string) => ({ baseUrl: undefined, secret: undefined, off: why });
+  let url: URL | undefined;
+  if (e.PUBLIC_URL) {
+    try {
+      url = new URL(e.PUBLIC_URL);
+    } catch {
+      // redirectUri() reports it for OAuth installs; report it once.
+      if (!e.SLACK_CLIENT_ID) problems.push(`PUBLIC_URL is not a URL: "${e.PUBLIC_URL}"`);
+      return off('PUBLIC_URL is not a URL');
+    }
+  }
+  if (!url) return off('PUBLIC_URL (the https address this server is reached at) is not set');
+  if (url.protocol !== 'https:')
+    return off(`PUBLIC_URL must be an https address for download links, got ${url.protocol}`);
+  if (url.search || url.hash || url.username || url.password)
+    return off('PUBLIC_URL must be a plain base URL, without query, fragment or credentials');
+  const secret = e.EXPORT_LINK_SECRET ?? e.MicrosoftAppPassword;
+  if (!secret) return off('there is no secret to sign them: set EXPORT_LINK_SECRET (32+ random characters)');
+  return { baseUrl: url.href, secret, off: undefined };
 }
 
 function teamsSettings(e: Parsed, problems: string[]): Config['teams'] {

@@ -14,6 +14,9 @@ import { DigestPosters } from './digest/posting.ts';
 import { type Delivery, DigestScheduler } from './digest/scheduler.ts';
 import { DigestService } from './digest/service.ts';
 import type { LiteratureSource } from './digest/sources/types.ts';
+import { ExportDesk } from './export/desk.ts';
+import { mountExportRoute } from './export/route.ts';
+import { ExportLinkSigner } from './export/signed-links.ts';
 import { FeedbackDesk } from './feedback/desk.ts';
 import { isLoopbackHost } from './http/loopback.ts';
 import { mountPages } from './http/pages.ts';
@@ -99,6 +102,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   let chat: DigestChat | undefined;
   let feedback: FeedbackDesk | undefined;
   let curation: CurationDesk | undefined;
+  let exports: ExportDesk | undefined;
   const installs = store && (await slackInstalls(config, store, logger));
   if (store && config.digest.enabled) {
     service = new DigestService(core, config.digest, {
@@ -117,6 +121,14 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     chat = new DigestChat(core, store, service, scheduler, { logger, ...(options.now ? { now: options.now } : {}) });
     feedback = new FeedbackDesk(core, store, { logger });
     curation = new CurationDesk(store, new Set(config.curators), { logger });
+    const { baseUrl, secret, off } = config.exportLinks;
+    exports = new ExportDesk(core, store, {
+      links: baseUrl && secret ? new ExportLinkSigner(secret, baseUrl) : undefined,
+      linksOff: off,
+      logger,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    if (exports.linksOn) mountExportRoute(http.web, exports);
   }
   let slack: SlackSurface | undefined;
   if (config.slack) {
@@ -130,6 +142,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         digest: chat,
         feedback,
         curation,
+        exports,
         workspaces: store && workspaces(store, installs),
         // One database for several replicas: a retry or replay is recognised whichever replica it reaches.
         ...(store?.dialect === 'postgres' ? { deliveries: store.deliveries } : {}),
@@ -153,7 +166,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       : (await import('../handlers/teams/surface.ts')).createTeamsSurface(
           config.teams,
           http.web,
-          { core, logger, digest: chat, feedback, curation, conversations: store?.conversations },
+          { core, logger, digest: chat, feedback, curation, exports, conversations: store?.conversations },
           options.teams,
         );
   if (store) await registerDigestPosters(posters, config, { core, logger, store }, { slack, teams, installs });
@@ -163,6 +176,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     );
   } else if (config.teams.mode === 'authenticated') {
     logger.info('Teams is on (authenticated, /api/messages)');
+  }
+  if (teams && exports && !exports.linksOn) {
+    logger.info(`Teams "Export this week" download links are off: ${config.exportLinks.off}`);
   } else {
     logger.info(
       'Teams is off: set MicrosoftAppId and MicrosoftAppPassword to enable it (TEAMS_AUTH=none for local tools)',

@@ -20,6 +20,7 @@ import {
 import { parseEuropePmcPage } from '../src/digest/sources/europepmc-parse.ts';
 import { parsePubMedArticles } from '../src/digest/sources/pubmed-parse.ts';
 import type { LiteratureItem } from '../src/digest/sources/types.ts';
+import { tagChoices } from '../src/feedback/tags.ts';
 import { displayName } from '../src/knowledge/knowledge-base.ts';
 import { loadKnowledge } from '../src/knowledge/load.ts';
 import { digestFixture } from './helpers/digest.ts';
@@ -194,10 +195,11 @@ describe('the digest card', () => {
     expect(view.fallback).toContain('(incomplete)');
   });
 
-  it('renders a busy day within Slack’s and Teams’ limits, with every item in the "all" view', () => {
+  it('renders a busy day within Slack’s and Teams’ limits, as posted (feedback, export), with every item in the "all" view', () => {
     const topics = ['PIK3CA mutation', 'p95HER2 expression', 'IGF-1R signalling', 'Neratinib', 'Cyclin E'];
     const digest = compose(topics.flatMap((t, i) => papers(99100001 + i * 20, 12, t)));
-    const view = digestView(digest, nameOf);
+    const view = digestView(digest, nameOf, { exportable: true, tagChoices: tagChoices(kb) });
+    expect(view.exportOffer?.choices.map((c) => c.format)).toEqual(['ris', 'bibtex', 'csv']);
     expect(slackProblems(renderSlack(view))).toEqual([]);
     expect(teamsProblems(renderTeams(view))).toEqual([]);
     for (let i = 0; i < digest.items.length; i += 20) {

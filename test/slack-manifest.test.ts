@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { EXPORT_ACTION_ID } from '../handlers/slack/actions/export.ts';
 import { SLACK_BOT_SCOPES } from '../handlers/slack/app.ts';
 import { register } from '../handlers/slack/index.ts';
 import { UNFURL_DOMAINS } from '../src/answer/links.ts';
@@ -69,6 +70,8 @@ const SCOPES_FOR: Record<string, string[]> = {
   app_uninstalled: [],
   tokens_revoked: [],
   share: ['chat:write'],
+  /** conversations.open with the presser, files.uploadV2 (getUploadURLExternal, completeUploadExternal) there. */
+  export: ['im:write', 'files:write'],
 };
 
 describe('manifest.yml matches the code', () => {
@@ -99,6 +102,7 @@ describe('manifest.yml matches the code', () => {
       ...SCOPES_FOR.command!,
       ...codeEvents.flatMap((e) => SCOPES_FOR[e] ?? [`unknown event ${e}`]),
       ...SCOPES_FOR.share!,
+      ...(seen.actions.includes(String(EXPORT_ACTION_ID)) ? SCOPES_FOR.export! : []),
     ]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
   });

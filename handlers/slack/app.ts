@@ -39,7 +39,9 @@ export const SLACK_BOT_SCOPES = [
   'app_mentions:read',
   'chat:write',
   'commands',
+  'files:write',
   'im:history',
+  'im:write',
   'links:read',
   'links:write',
 ] as const;

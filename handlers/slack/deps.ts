@@ -3,6 +3,7 @@
 import type { DigestCommands } from '../../src/conversation/digest-commands.ts';
 import type { Core } from '../../src/core.ts';
 import type { CurationDesk } from '../../src/curation/desk.ts';
+import type { ExportDesk } from '../../src/export/desk.ts';
 import type { FeedbackDesk } from '../../src/feedback/desk.ts';
 import type { Workspaces } from '../../src/installs/workspace-lifecycle.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -20,4 +21,6 @@ export interface SlackDeps {
   feedback?: FeedbackDesk | undefined;
   /** The curation queue, for curators (on when the store is). */
   curation?: CurationDesk | undefined;
+  /** "Export this week" on posted digests (on when the store is). */
+  exports?: ExportDesk | undefined;
 }

@@ -48,7 +48,7 @@ export class SlackDigestPoster implements DigestPoster {
     const shown = new Set<string>();
     let ts: string | undefined;
     try {
-      const parent = renderSlack(digestView(digest, nameOf));
+      const parent = renderSlack(digestView(digest, nameOf, { exportable: true }));
       const result = await client.chat.postMessage({
         channel,
         text: parent.text,

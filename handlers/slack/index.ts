@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import * as cardAction from './actions/card-action.ts';
 import * as curation from './actions/curation.ts';
+import * as exportWeek from './actions/export.ts';
 import * as feedback from './actions/feedback.ts';
 import * as share from './actions/share.ts';
 import * as her2 from './commands/her2.ts';
@@ -34,6 +35,7 @@ export function register(app: App, deps: SlackDeps): void {
     share,
     feedback,
     curation,
+    exportWeek,
   ]) {
     listener.register(app, deps);
   }

@@ -19,6 +19,7 @@ import { onLinkQuery } from './message-extensions/link-unfurl.ts';
 import { onSearch, SEARCH_COMMAND_ID } from './message-extensions/search.ts';
 import { isCardAction, onCardAction } from './messages/card-action.ts';
 import { isCurationSubmit, onCurationSubmit } from './messages/curation.ts';
+import { isExport, onExport } from './messages/export.ts';
 import { isFeedback, onFeedback } from './messages/feedback.ts';
 import { isForTheBot, onMessage, rememberConversation } from './messages/message.ts';
 import { withConnector } from './send.ts';
@@ -29,7 +30,8 @@ export class Her2TeamsBot extends TeamsActivityHandler {
     this.onMessage(async (ctx, next) => {
       const pressed = isFeedback(ctx);
       const curating = isCurationSubmit(ctx);
-      const click = pressed || curating || isCardAction(ctx);
+      const exporting = isExport(ctx);
+      const click = pressed || curating || exporting || isCardAction(ctx);
       if (!click && !isForTheBot(ctx.activity)) return next();
       await interaction(
         deps.logger,
@@ -40,9 +42,11 @@ export class Her2TeamsBot extends TeamsActivityHandler {
             ? onFeedback(ctx, deps, record)
             : curating
               ? onCurationSubmit(ctx, deps, record)
-              : click
-                ? onCardAction(ctx, deps, record)
-                : onMessage(ctx, deps, record),
+              : exporting
+                ? onExport(ctx, deps, record)
+                : click
+                  ? onCardAction(ctx, deps, record)
+                  : onMessage(ctx, deps, record),
         async (id) => {
           await withConnector(deps.logger, 'error reply', () => ctx.sendActivity(somethingWentWrong(id)));
         },

@@ -42,7 +42,11 @@ export class TeamsDigestPoster implements DigestPoster {
     const reference = channelRoot(stored, parts.conversationId, parts.tenantId);
     const nameOf = (id: string) => displayName(this.core.kb, id);
     const tags = tagChoices(this.core.kb);
-    const view = digestView(digest, nameOf, { moreWhere: 'in the next message(s)', tagChoices: tags });
+    const view = digestView(digest, nameOf, {
+      moreWhere: 'in the next message(s)',
+      tagChoices: tags,
+      exportable: true,
+    });
     const card = renderTeams(view);
     const sent = await this.surface.sendProactive(reference, card, view.fallback);
     if (!sent.ok) {

@@ -125,6 +125,8 @@ export type Answer =
       details: string[];
       /** Buttons that follow up on it ("Fewer like this: T-DM1"). */
       offers?: { label: string; feedback: FeedbackPayload }[];
+      /** A link button to what the notice is about (an export's download link, meant for this reader only). */
+      download?: { label: string; url: string };
       kb: KbStamp;
     }
   | { type: 'digest'; digest: Digest; all: boolean; title?: string; kb: KbStamp }

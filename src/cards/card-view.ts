@@ -6,6 +6,7 @@
 import type { ActionPayload } from '../answer/actions.ts';
 import type { AnswerType } from '../answer/answer.ts';
 import type { FeedbackPayload } from '../answer/feedback-payload.ts';
+import type { ExportFormat } from '../digest/export-formats.ts';
 import type { EvidenceLine, Link } from './format.ts';
 
 export interface Fact {
@@ -65,10 +66,20 @@ export interface CardView {
   reportKey?: string;
   /** A digest's "Wrong tags" form (Teams shows one per card): its items, and the tags to choose from. */
   tagForm?: { items: { ref: string; title: string; tags: string[] }[]; tags: { id: string; name: string }[] };
+  /**
+   * "Export this week" on a posted digest: the formats a reader may pick, the first the default. The
+   * file goes only to whoever pressed, for the conversation the card was posted in.
+   */
+  exportOffer?: ExportOffer;
   /** The user's own words, when the card answers a query: shown as plain text, never as markup. */
   query?: string;
   /** One plain line for notifications and the message `text` fallback. */
   fallback: string;
+}
+
+export interface ExportOffer {
+  label: string;
+  choices: { format: ExportFormat; label: string; short: string }[];
 }
 
 /**
@@ -109,4 +120,5 @@ export const MACHINE_KEYS: ReadonlySet<string> = new Set([
   'feedbackRef',
   'reportKey',
   'tagForm',
+  'exportOffer',
 ]);

@@ -4,6 +4,7 @@
  * is stated at the top, never hidden.
  */
 import type { Digest, DigestItem } from '../digest/compose.ts';
+import { EXPORT_CHOICES } from '../digest/export-file.ts';
 import { itemRef } from '../digest/item-ref.ts';
 import type { TagChoice } from '../feedback/tags.ts';
 import type { CardSection, CardView, SectionItem } from './card-view.ts';
@@ -28,6 +29,8 @@ export interface DigestViewOptions {
   moreWhere?: string;
   /** The knowledge base's tags: adds the card-level "Wrong tags" form (Teams) with them. */
   tagChoices?: TagChoice[];
+  /** Offers "Export this week" (the digest as posted to a channel, not a preview). */
+  exportable?: boolean;
 }
 
 export function digestView(
@@ -82,6 +85,14 @@ export function digestView(
 
   return {
     ...(tagForm ? { tagForm } : {}),
+    ...(options.exportable
+      ? {
+          exportOffer: {
+            label: 'Export this week',
+            choices: EXPORT_CHOICES.map(({ format, label, short }) => ({ format, label, short })),
+          },
+        }
+      : {}),
     type: 'results',
     title: options.title ?? `HER2 resistance literature, ${since === until ? since : `${since} to ${until}`}`,
     subtitle: total === 0 ? `Nothing new · ${sourcesLine}` : `${total} new item(s) · ${sourcesLine}`,

@@ -7,8 +7,9 @@
  */
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, Overflow, SectionBlock } from '@slack/types';
 import { type ActionPayload, clipQuery } from '../answer/actions.ts';
+import { encodeExport } from '../answer/export-payload.ts';
 import { encodeFeedback, type FeedbackPayload } from '../answer/feedback-payload.ts';
-import type { CardAction, CardView, Syntax } from './card-view.ts';
+import type { CardAction, CardView, ExportOffer, Syntax } from './card-view.ts';
 import { escapeView, slackText, slackUrl } from './escape.ts';
 import { truncate } from './format.ts';
 import { templatesFor } from './templates.ts';
@@ -111,10 +112,13 @@ export function renderSlack(plain: CardView, options: SlackRenderOptions = {}): 
   if (options.shareable && plain.ref)
     buttons.push({ label: 'Share to channel', payload: { ...plain.ref, a: 'share' } });
   if (plain.reportKey) buttons.push({ label: 'Report a problem', feedback: { f: 'rp', k: plain.reportKey } });
-  if (buttons.length > 0) {
+  if (buttons.length > 0 || plain.exportOffer) {
     const actions: ActionsBlock = {
       type: 'actions',
-      elements: buttons.slice(0, SLACK_LIMITS.actionsElements).map((b) => actionButton(b, ids)),
+      elements: [
+        ...buttons.map((b) => actionButton(b, ids)),
+        ...(plain.exportOffer ? exportControls(plain.exportOffer, ids) : []),
+      ].slice(0, SLACK_LIMITS.actionsElements),
     };
     tail.push(actions);
   }
@@ -189,6 +193,40 @@ function itemFeedback(ref: string, ids: ActionIds): Overflow {
     action_id: ids.next('fb'),
     options: [option('Useful', 'u'), option('Not relevant', 'nr'), option('Wrong tags…', 'wt')],
   };
+}
+
+/**
+ * "Export this week": a button for the default format and an overflow menu for the others, so every
+ * press sends a file (a select would not fire again for the format it already shows). Action ids
+ * her2_export_<n>, one listener for both.
+ */
+function exportControls(offer: ExportOffer, ids: ActionIds): (Button | Overflow)[] {
+  const [first, ...others] = offer.choices;
+  if (!first) return [];
+  const plainText = (text: string) => ({
+    type: 'plain_text' as const,
+    text: truncate(text, SLACK_LIMITS.buttonText),
+    emoji: false,
+  });
+  const controls: (Button | Overflow)[] = [
+    {
+      type: 'button',
+      text: plainText(`${offer.label} (${first.short})`),
+      action_id: ids.next('export'),
+      value: encodeExport({ x: first.format }),
+    },
+  ];
+  if (others.length > 0) {
+    controls.push({
+      type: 'overflow',
+      action_id: ids.next('export'),
+      options: others.map((c) => ({
+        text: plainText(`${offer.label} as ${c.label}`),
+        value: encodeExport({ x: c.format }),
+      })),
+    });
+  }
+  return controls;
 }
 
 /** JSON within Slack's 2,000-character value limit (the query is the only part that can grow). */

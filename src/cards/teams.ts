@@ -9,7 +9,7 @@
 import type { ActionPayload } from '../answer/actions.ts';
 import type { FeedbackPayload } from '../answer/feedback-payload.ts';
 import { MAX_REPORT_LENGTH } from '../store/feedback.ts';
-import type { CardView, Syntax } from './card-view.ts';
+import type { CardView, ExportOffer, Syntax } from './card-view.ts';
 import { escapeView, teamsText, teamsUrl } from './escape.ts';
 import { truncate } from './format.ts';
 import { templatesFor } from './templates.ts';
@@ -82,6 +82,14 @@ export interface TeamsFeedbackData {
   her2fb: FeedbackPayload;
 }
 
+/** Data of the "Export this week" submit; the form's `format` input comes beside it. */
+export interface TeamsExportData {
+  her2export: 'week';
+}
+
+/** The id of the export form's format choice (its value arrives beside TeamsExportData). */
+export const EXPORT_FORMAT_INPUT = 'format';
+
 export interface TeamsRenderOptions {
   /** Adds a Back button that re-opens this card (on a card that replaced another in place). */
   back?: ActionPayload;
@@ -147,6 +155,7 @@ export function renderTeams(plain: CardView, options: TeamsRenderOptions = {}): 
         : submit(a.label, a.payload ?? { a: 'help' }),
   );
   if (plain.tagForm) actions.push(wrongTagsForm(plain.tagForm));
+  if (plain.exportOffer) actions.push(exportForm(plain.exportOffer));
   if (plain.reportKey) actions.push(reportForm(plain.reportKey));
   if (options.back) actions.unshift({ type: 'Action.Submit', title: 'Back', data: { her2: options.back } });
   return fitToLimit(head, sections, tail, actions, options.version ?? TEAMS_CARD_VERSION);
@@ -198,6 +207,38 @@ function wrongTagsForm(form: NonNullable<CardView['tagForm']>): CardElement {
         chooser('add', 'Tags to add'),
       ],
       actions: [{ type: 'Action.Submit', title: 'Send', data: { her2fb: { f: 'wt' } } }],
+    },
+  };
+}
+
+/** "Export this week": the format (the default preselected) and a submit; the file comes privately. */
+function exportForm(offer: ExportOffer): CardElement {
+  const data: TeamsExportData = { her2export: 'week' };
+  return {
+    type: 'Action.ShowCard',
+    title: offer.label,
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        {
+          type: 'Input.ChoiceSet',
+          id: EXPORT_FORMAT_INPUT,
+          label: 'Format',
+          style: 'expanded',
+          isRequired: true,
+          errorMessage: 'Pick a format.',
+          value: offer.choices[0]?.format ?? '',
+          choices: offer.choices.map((c) => ({ title: c.label, value: c.format })),
+        },
+        {
+          type: 'TextBlock',
+          text: 'The digest items posted here in the last 7 days; the download link comes only to you.',
+          wrap: true,
+          size: 'Small',
+          isSubtle: true,
+        },
+      ],
+      actions: [{ type: 'Action.Submit', title: 'Send me the file', data }],
     },
   };
 }

@@ -14,6 +14,8 @@ export interface Recorded {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   raw: string;
+  /** The body's bytes as sent (a file upload). */
+  bytes: Buffer;
   /** JSON bodies parsed; form bodies decoded, with JSON-looking fields (blocks, unfurls) parsed too. */
   body: Record<string, unknown>;
   /** The body as a form (what E-utilities are sent); empty for anything else. */
@@ -89,7 +91,8 @@ export async function startFake(
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const contentType = req.headers['content-type'];
     const recorded: Recorded = {
@@ -98,6 +101,7 @@ export async function startFake(
       query: url.searchParams,
       headers: req.headers,
       raw,
+      bytes,
       body: decode(raw, contentType),
       form: new URLSearchParams(contentType?.includes('application/json') ? '' : raw),
     };

@@ -60,18 +60,26 @@ export function actionBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-/** Slack's Web API on loopback: auth.test, chat.*, views.publish; `failNext` scripts failures. */
+/**
+ * Slack's Web API on loopback: auth.test, chat.*, views.*, conversations.open (a DM `D<user>` per
+ * user) and the external file upload (files.getUploadURLExternal hands out an upload URL on this same
+ * server, POST /upload/<file id> takes the bytes, files.completeUploadExternal shares the file);
+ * `failNext` scripts failures (`upload` for the upload POST itself).
+ */
 export interface FakeSlack extends FakeServer {
   apiUrl: string;
   calls(method: string): Recorded[];
   failNext(method: string, reply: Reply | 'hang', times?: number): void;
+  /** The files uploaded to the upload URLs, in order: the file id and the file's part as sent. */
+  uploads(): Promise<{ fileId: string; filename: string | undefined; type: string; text: string }[]>;
 }
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const failures = new Map<string, { reply: Reply | 'hang'; times: number }>();
   const fake = await startFake();
+  let files = 0;
   fake.handle((req) => {
-    const method = req.path.replace(/^\/api\//, '').split('?')[0]!;
+    const method = req.path.startsWith(UPLOAD_PATH) ? 'upload' : req.path.replace(/^\/api\//, '').split('?')[0]!;
     const failure = failures.get(method);
     if (failure && failure.times > 0) {
       failure.times -= 1;
@@ -79,6 +87,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     if (req.path.startsWith('/response/')) return { body: { ok: true } };
     switch (method) {
+      case 'conversations.open':
+        return { body: { ok: true, channel: { id: `D${String(req.body.users ?? '').split(',')[0]}` } } };
+      case 'files.getUploadURLExternal': {
+        files += 1;
+        const fileId = `F${String(files).padStart(4, '0')}`;
+        // The URL is followed as given: on this server, like Slack's own files.slack.com URL.
+        return { body: { ok: true, upload_url: `${fake.url}${UPLOAD_PATH}${fileId}`, file_id: fileId } };
+      }
+      case 'upload':
+        return { status: 200, body: `OK - ${req.bytes.length}` };
+      case 'files.completeUploadExternal':
+        return { body: { ok: true, files: req.body.files } };
       case 'auth.test':
         return { body: { ok: true, user_id: BOT_USER, bot_id: 'BBOT', team_id: 'T1' } };
       case 'chat.postMessage':
@@ -91,5 +111,22 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     apiUrl: `${fake.url}/api/`,
     calls: (method: string) => fake.requests.filter((r) => r.path.startsWith(`/api/${method}`)),
     failNext: (method: string, reply: Reply | 'hang', times = 1) => failures.set(method, { reply, times }),
+    uploads: () => Promise.all(fake.requests.filter((r) => r.path.startsWith(UPLOAD_PATH)).map(uploadedFile)),
   });
+}
+
+const UPLOAD_PATH = '/upload/';
+
+/** The file part of an upload POST: the Web API client sends the bytes as multipart/form-data. */
+async function uploadedFile(req: Recorded) {
+  const form = await new Response(new Uint8Array(req.bytes), {
+    headers: { 'content-type': String(req.headers['content-type']) },
+  }).formData();
+  const part = [...form.values()].find((v): v is File => typeof v !== 'string');
+  return {
+    fileId: req.path.slice(UPLOAD_PATH.length),
+    filename: part?.name,
+    type: String(req.headers['content-type']).split(';')[0]!,
+    text: part ? await part.text() : '',
+  };
 }

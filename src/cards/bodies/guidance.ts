@@ -85,7 +85,10 @@ export function noticeBody(answer: Extract<Answer, { type: 'notice' }>): Body {
     summary: answer.message,
     sections:
       answer.details.length > 0 ? [{ heading: '', items: answer.details.map((text) => ({ text, evidence: [] })) }] : [],
-    actions: (answer.offers ?? []).map((o) => ({ label: o.label, feedback: o.feedback })),
+    actions: [
+      ...(answer.download ? [{ label: answer.download.label, url: answer.download.url }] : []),
+      ...(answer.offers ?? []).map((o) => ({ label: o.label, feedback: o.feedback })),
+    ],
     fallback: `${answer.title}: ${answer.message}`,
   };
 }
