@@ -104,6 +104,8 @@ export class Core {
         if (payload.id) return this.answerFor(payload.id, payload.q) ?? this.unknown();
         if (payload.q) return this.page(payload.q, payload.p ?? 1);
         return this.answerCommand({ type: 'help' });
+      case 'show':
+        return (payload.id ? this.answerFor(payload.id) : undefined) ?? this.unknown();
       case 'agents':
       case 'evidence':
         return payload.id ? this.related(payload.a, payload.id, payload.p ?? 1) : this.unknown();

@@ -115,7 +115,6 @@ describe('the curation loop', () => {
     });
     const posted = JSON.stringify(slack.calls('chat.postMessage').find((r) => r.body.channel === 'C40')!.body);
     expect(posted).toContain('new data on CLEOPATRA');
-    expect(posted).toContain('https://pubmed.ncbi.nlm.nih.gov/22149875/');
     const [candidate] = await store.curation.list();
     expect(candidate).toMatchObject({
       kind: 'new_data',
@@ -127,6 +126,48 @@ describe('the curation loop', () => {
     });
     // The PTEN paper is about nothing the knowledge base would change: no candidate.
     expect(await store.curation.list()).toHaveLength(1);
+  });
+
+  it('opens the entry’s card for the reader who clicks “new data on CLEOPATRA” in Slack, leaving the digest as it is', async () => {
+    const digest = slack.calls('chat.postMessage').find((r) => r.body.channel === 'C40')!;
+    const button = (
+      digest.body.blocks as { elements?: { text: { text: string }; action_id: string; value: string }[] }[]
+    )
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.text?.text === 'new data on CLEOPATRA')!;
+    expect(button.action_id).toMatch(/^her2_show_\d+$/);
+    expect(JSON.parse(button.value)).toEqual({ a: 'show', id: 'ev-cleopatra-2012' });
+    // The label no longer links to the paper's citation: the button is the way to the entry.
+    expect(JSON.stringify(digest.body)).not.toContain('https://pubmed.ncbi.nlm.nih.gov/22149875/');
+    slack.requests.length = 0;
+    const click = async (isEphemeral: boolean, path: string) => {
+      await signedPost(
+        actionBody({
+          type: 'block_actions',
+          team: { id: 'T1' },
+          user: { id: 'UREADER', team_id: 'T1' },
+          trigger_id: '1.2.9',
+          container: { type: 'message', channel_id: 'C40', message_ts: '1.0', is_ephemeral: isEphemeral },
+          channel: { id: 'C40' },
+          response_url: `${slack.url}${path}`,
+          actions: [
+            { type: 'button', action_id: button.action_id, block_id: 'b', value: button.value, action_ts: '1.1' },
+          ],
+        }),
+        'application/x-www-form-urlencoded',
+      );
+      return slack.waitFor((r) => r.path === path);
+    };
+    const reply = await click(false, '/response/entry');
+    expect(reply.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    const card = JSON.stringify(reply.body);
+    expect(card).toContain('CLEOPATRA');
+    // The entry's own card: its citation, which the knowledge base holds.
+    expect(card).toContain('https://pubmed.ncbi.nlm.nih.gov/22149875/');
+    // On the reader's own preview (ephemeral) too, the card comes beside it instead of replacing it.
+    expect((await click(true, '/response/entry-preview')).body).toMatchObject({ replace_original: false });
+    expect(slack.calls('chat.postMessage')).toEqual([]);
+    expect(slack.calls('chat.update')).toEqual([]);
   });
 
   it('shows the queue to a curator in the App Home and not to anyone else', async () => {

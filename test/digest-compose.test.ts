@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { digestView } from '../src/cards/digest.ts';
-import { renderSlack } from '../src/cards/slack.ts';
+import { renderSlack, SLACK_SYNTAX } from '../src/cards/slack.ts';
 import { renderTeams } from '../src/cards/teams.ts';
-import { renderText } from '../src/cards/text.ts';
+import { CLI_SYNTAX, renderText } from '../src/cards/text.ts';
 import { slackProblems, teamsProblems } from '../src/cards/validate.ts';
 import { Classifier } from '../src/digest/classify.ts';
 import {
@@ -169,10 +169,46 @@ describe('the digest card', () => {
     expect(text).toContain(`RETRACTION of PMID ${notice.retractionOf!.join(', ')}`);
   });
 
-  it('names the knowledge-base trial a record updates', () => {
+  it('names the knowledge-base trial a record updates, and says in text how to ask for its card', () => {
     const emilia = paper(23020162, '2026-11-28', 'Trastuzumab emtansine, final overall survival');
-    const text = renderText(digestView(compose([emilia]), nameOf));
-    expect(text).toContain('new data on EMILIA (in the knowledge base): https://pubmed.ncbi.nlm.nih.gov/23020162/');
+    const digest = compose([emilia]);
+    expect(renderText(digestView(digest, nameOf))).toContain(
+      'new data on EMILIA (in the knowledge base; for its card, type “EMILIA”)',
+    );
+    expect(renderText(digestView(digest, nameOf, { syntax: CLI_SYNTAX }))).toContain('type “her2bot ask EMILIA”');
+    expect(renderText(digestView(digest, nameOf, { syntax: SLACK_SYNTAX }))).toContain('type “/her2 EMILIA”');
+  });
+
+  it('makes “new data on EMILIA” a button that shows the entry’s card, on Slack and Teams', () => {
+    const digest = compose([paper(23020162, '2026-11-28', 'Trastuzumab emtansine, final overall survival')]);
+    const view = digestView(digest, nameOf);
+    const slack = renderSlack(view);
+    expect(slackProblems(slack)).toEqual([]);
+    const item = slack.blocks.findIndex((b) => JSON.stringify(b).includes('pubmed.ncbi.nlm.nih.gov/23020162/'));
+    // Right under the item, which keeps its feedback menu as its accessory.
+    expect(slack.blocks[item]).toMatchObject({ accessory: { type: 'overflow' } });
+    expect(slack.blocks[item + 1]).toMatchObject({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'new data on EMILIA' },
+          action_id: expect.stringMatching(/^her2_show_\d+$/),
+          value: JSON.stringify({ a: 'show', id: 'ev-emilia-2012' }),
+        },
+      ],
+    });
+    const teams = renderTeams(view);
+    expect(teamsProblems(teams)).toEqual([]);
+    expect(JSON.stringify(teams)).toContain(
+      JSON.stringify({
+        type: 'Action.Submit',
+        title: 'new data on EMILIA',
+        data: { her2: { a: 'show', id: 'ev-emilia-2012' } },
+      }),
+    );
+    // The title links to the paper; the label no longer links to it a second time (it opens the entry).
+    expect(JSON.stringify(slack).match(/23020162/g)).toHaveLength(1);
   });
 
   it('says which source is missing when one failed, and that its records come next time', () => {

@@ -1,11 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeAction } from '../src/answer/actions.ts';
 import { Core } from '../src/core.ts';
 import { KbEntries } from '../src/digest/kb-entries.ts';
+import { displayName } from '../src/knowledge/knowledge-base.ts';
 import { paper, trial } from './helpers/digest-literature.ts';
 
+let core: Core;
 let entries: KbEntries;
 beforeAll(async () => {
-  entries = new KbEntries((await Core.open()).kb);
+  core = await Core.open();
+  entries = new KbEntries(core.kb);
 });
 
 describe('what a digest item reports on in the knowledge base', () => {
@@ -46,5 +50,48 @@ describe('what a digest item reports on in the knowledge base', () => {
     expect(entries.gapFor(paper(99400006, '2026-11-27', 'KATHERINE-2 design and rationale'))).toBe('KATHERINE-2');
     expect(entries.gapFor(paper(99400007, '2026-11-27', 'An apt model of resistance'))).toBeUndefined();
     expect(entries.gapFor(paper(99400008, '2026-11-27', 'PTEN loss under trastuzumab'))).toBeUndefined();
+  });
+});
+
+describe('the entry’s card, from a digest item', () => {
+  const evidenceId = (q: string) => {
+    const answer = core.answer(q);
+    return answer.type === 'evidence' ? answer.evidence.id : answer.type;
+  };
+
+  it('is what the entry button shows (`show` with its id); an entry gone from the knowledge base says so', () => {
+    const payload = decodeAction(JSON.stringify({ a: 'show', id: 'ev-cleopatra-2012' }))!;
+    expect(payload).toEqual({ a: 'show', id: 'ev-cleopatra-2012' });
+    const answer = core.handleAction(payload);
+    expect(answer.type === 'evidence' && answer.evidence.id).toBe('ev-cleopatra-2012');
+    for (const stale of [{ a: 'show', id: 'ev-no-such-trial' }, { a: 'show' }] as const) {
+      expect(core.handleAction(stale)).toMatchObject({
+        type: 'error',
+        message: expect.stringContaining('no longer in the knowledge base'),
+      });
+    }
+  });
+
+  it('is found by the words a text digest says to type (the entry’s name), for every entry a paper can match', () => {
+    /** The trial an evidence item belongs to, as the digest names it ("CLEOPATRA"). */
+    const trialOf = (id: string) => {
+      const pmid = core.kb.evidence.find((e) => e.id === id)?.citation.pmid;
+      return pmid ? entries.entryFor(paper(pmid, '2026-11-27', 'x'))?.name : undefined;
+    };
+    const missed: string[] = [];
+    let matchable = 0;
+    for (const e of core.kb.evidence) {
+      const pmid = e.citation.pmid;
+      const entry = pmid ? entries.entryFor(paper(pmid, '2026-11-27', 'x')) : undefined;
+      if (entry?.id !== e.id) continue;
+      matchable++;
+      const found = evidenceId(displayName(core.kb, e.id)!);
+      if (found === e.id) continue;
+      missed.push(e.id);
+      // Where search prefers another analysis of the same trial, it is still that trial's card, never another's.
+      expect(trialOf(found), `${e.id} asked as "${displayName(core.kb, e.id)}" found ${found}`).toBe(entry.name);
+    }
+    expect(matchable).toBeGreaterThan(40);
+    expect(missed.length).toBeLessThanOrEqual(2);
   });
 });

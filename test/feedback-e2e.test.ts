@@ -3,7 +3,8 @@
  * Slack's Web API and the Bot Framework connector, stand-in literature, a SQLite file. A digest is
  * posted, its feedback controls are pressed as Slack and Teams send them, and the test checks what was
  * stored, that the acknowledgement went only to the person who pressed, and that two "Not relevant"
- * presses on one tag lead to a mute the next digest honours.
+ * presses on one tag lead to a mute the next digest honours. A Teams digest item's "new data on
+ * CLEOPATRA" opens the entry's card the same way: for the clicker only. (Slack's: curation-e2e.)
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -409,5 +410,46 @@ describe('feedback on a Teams digest', () => {
     await submit({ her2fb: { f: 'wt' }, item: submits[1], remove: '', add: 'agent-t-dxd,agent-tucatinib' });
     const wrong = (await store.feedback.list()).find((f) => f.surface === 'teams' && f.action === 'wrong_tags');
     expect(wrong?.tagsAdded).toEqual(['agent-t-dxd', 'agent-tucatinib']);
+  });
+
+  it('sends the entry’s card to the reader’s personal chat for “new data on CLEOPATRA” clicked in a channel', async () => {
+    const channel = '19:entry@thread.tacv2';
+    pubmed.items.push(paper(22149875, '2026-11-28', 'Pertuzumab, trastuzumab and docetaxel: final overall survival'));
+    await send(
+      messageActivity(connector.serviceUrl, 'digest subscribe 08:00 Europe/Berlin', { conversationId: channel }),
+    );
+    clock.set('2026-11-30T07:00:05.000Z');
+    connector.requests.length = 0;
+    expect(await bot.scheduler!.deliver(`teams:t:tenant-1:${channel}`, slot('2026-11-30'))).toMatchObject({
+      status: 'posted',
+    });
+    const digest = JSON.stringify(connector.sent().map((r) => r.body));
+    const submit = JSON.parse(
+      /\{"type":"Action\.Submit","title":"new data on CLEOPATRA","data":(\{[^}]*\}\})\}/.exec(digest)![1]!,
+    );
+    expect(submit).toEqual({ her2: { a: 'show', id: 'ev-cleopatra-2012' } });
+
+    connector.requests.length = 0;
+    const click = messageActivity(connector.serviceUrl, '', {
+      conversationId: `${channel};messageid=17000`,
+      mention: false,
+    });
+    await send({ ...click, text: undefined, value: submit, replyToId: '17000' });
+    const sent = connector.sent();
+    const created = sent.find((r) => r.method === 'POST' && /\/v3\/conversations$/.test(r.path));
+    expect(created?.body).toMatchObject({ isGroup: false, members: [{ id: '29:user-1' }] });
+    const inChannel = JSON.stringify(
+      sent.filter((r) => decodeURIComponent(r.path).includes(channel)).map((r) => r.body),
+    );
+    const elsewhere = JSON.stringify(
+      sent.filter((r) => !decodeURIComponent(r.path).includes(channel)).map((r) => r.body),
+    );
+    // The entry's own card, with its citation, in the personal chat...
+    expect(elsewhere).toContain('CLEOPATRA');
+    expect(elsewhere).toContain('https://pubmed.ncbi.nlm.nih.gov/22149875/');
+    // ...and in the channel only the line saying so; the digest is not replaced.
+    expect(inChannel).not.toContain('pubmed.ncbi.nlm.nih.gov/22149875');
+    expect(inChannel).toContain('personal chat');
+    expect(sent.filter((r) => r.method === 'PUT')).toEqual([]);
   });
 });

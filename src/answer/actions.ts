@@ -3,7 +3,12 @@
  * from ids, without searching again; every surface decodes it the same way.
  */
 export interface ActionPayload {
-  a: 'open' | 'agents' | 'evidence' | 'more' | 'share' | 'page' | 'help';
+  /**
+   * `open` a card in place of the one clicked (where the surface can); `show` an entity's card beside
+   * the message clicked on, for the clicker only (a digest item's "new data on CLEOPATRA": the digest
+   * stays as everyone sees it).
+   */
+  a: 'open' | 'show' | 'agents' | 'evidence' | 'more' | 'share' | 'page' | 'help';
   id?: string;
   q?: string;
   p?: number;
@@ -17,7 +22,12 @@ export function clipQuery(query: string): string {
   return query.slice(0, MAX_QUERY_IN_PAYLOAD);
 }
 
-const ACTIONS = new Set<ActionPayload['a']>(['open', 'agents', 'evidence', 'more', 'share', 'page', 'help']);
+const ACTIONS = new Set<ActionPayload['a']>(['open', 'show', 'agents', 'evidence', 'more', 'share', 'page', 'help']);
+
+/** True for a click answered beside its message and only to the clicker, never replacing the message. */
+export function showsBeside(payload: ActionPayload): boolean {
+  return payload.a === 'show';
+}
 
 /** Reads a payload from a button value; anything malformed is rejected (undefined), never trusted. */
 export function decodeAction(raw: unknown): ActionPayload | undefined {

@@ -24,10 +24,22 @@ export interface SectionItem {
   /** Where the title links to (a paper or a trial record in the digest). */
   link?: Link;
   evidence: EvidenceLine[];
-  /** The knowledge-base entry a digest item brings new data on ("new data on CLEOPATRA"), linked. */
-  entry?: Link;
+  /** The knowledge-base entry a digest item brings new data on ("new data on CLEOPATRA"): its card opens. */
+  entry?: EntryLink;
   /** A digest item's ref: the item offers Useful, Not relevant and Wrong tags. */
   feedbackRef?: string;
+}
+
+/**
+ * A digest item's knowledge-base entry. Surfaces with buttons open the entry's card for the person who
+ * clicks (`{ a: 'show', id }`); plain text says what to type for it instead.
+ */
+export interface EntryLink {
+  label: string;
+  /** The entity whose card it opens (an evidence item). */
+  id: string;
+  /** The words that ask for that card here, in this surface's syntax: "/her2 CLEOPATRA final OS". */
+  ask: string;
 }
 
 export interface CardSection {

@@ -7,7 +7,7 @@ import type { Digest, DigestItem } from '../digest/compose.ts';
 import { EXPORT_CHOICES } from '../digest/export-file.ts';
 import { itemRef } from '../digest/item-ref.ts';
 import type { TagChoice } from '../feedback/tags.ts';
-import type { CardSection, CardView, SectionItem } from './card-view.ts';
+import { type CardSection, type CardView, PLAIN_SYNTAX, type SectionItem, type Syntax } from './card-view.ts';
 import { DISCLAIMER } from './disclaimer.ts';
 
 const SOURCE_LABELS: Record<string, string> = {
@@ -31,6 +31,8 @@ export interface DigestViewOptions {
   tagChoices?: TagChoice[];
   /** Offers "Export this week" (the digest as posted to a channel, not a preview). */
   exportable?: boolean;
+  /** How commands are written where the digest is read (plain text says what to type for an entry's card). */
+  syntax?: Syntax;
 }
 
 export function digestView(
@@ -46,12 +48,13 @@ export function digestView(
     .map((s) => `${sourceLabel(s.name)} ${s.status === 'ok' ? `(${s.count})` : '(unreachable)'}`)
     .join(' · ');
 
+  const syntax = options.syntax ?? PLAIN_SYNTAX;
   const sections: CardSection[] = options.all
-    ? [{ heading: 'All items', items: digest.items.map((d) => itemOf(d, nameOf)) }]
+    ? [{ heading: 'All items', items: digest.items.map((d) => itemOf(d, nameOf, syntax)) }]
     : digest.groups.map((g) => ({
         heading: g.title,
         items: [
-          ...g.items.map((d) => itemOf(d, nameOf)),
+          ...g.items.map((d) => itemOf(d, nameOf, syntax)),
           ...(g.more > 0 ? [{ text: `…and ${g.more} more in this group`, evidence: [] }] : []),
         ],
       }));
@@ -137,7 +140,7 @@ export function tagsLine(d: DigestItem, nameOf: (id: string) => string | undefin
   return `tagged ${shown.join('; ')}`;
 }
 
-function itemOf(d: DigestItem, nameOf: (id: string) => string | undefined): SectionItem {
+function itemOf(d: DigestItem, nameOf: (id: string) => string | undefined, syntax: Syntax): SectionItem {
   const it = d.item;
   const where =
     it.source === 'clinicaltrials'
@@ -159,7 +162,9 @@ function itemOf(d: DigestItem, nameOf: (id: string) => string | undefined): Sect
       ? {
           entry: {
             label: `new data on ${d.kbEntry.name}`,
-            url: d.kbEntry.url ?? d.item.url,
+            id: d.kbEntry.id,
+            // The entry's own name ("CLEOPATRA final OS") finds its card; the trial's may find another analysis.
+            ask: `${syntax.prefix}${nameOf(d.kbEntry.id) ?? d.kbEntry.name}`,
           },
         }
       : {}),

@@ -92,13 +92,16 @@ export function renderSlack(plain: CardView, options: SlackRenderOptions = {}): 
 
   const ids = new ActionIds();
   const body: KnownBlock[] = [];
-  for (const s of view.sections) {
+  for (const [i, s] of view.sections.entries()) {
     if (s.heading) body.push(section(`*${s.heading}*`));
-    for (const item of s.items) {
+    for (const [j, item] of s.items.entries()) {
       const block = section(t('item', item));
       if (item.id) block.accessory = button('Open', { a: 'open', id: item.id }, ids);
       else if (item.feedbackRef) block.accessory = itemFeedback(item.feedbackRef, ids);
       body.push(block);
+      // "new data on CLEOPATRA" opens the entry's card for the clicker (the item's accessory is its feedback).
+      const entry = plain.sections[i]?.items[j]?.entry;
+      if (entry) body.push({ type: 'actions', elements: [button(entry.label, { a: 'show', id: entry.id }, ids)] });
     }
   }
   if (view.links.length > 0) body.push(section(`*Sources* ${t('sources', { links: view.links }).trim()}`));

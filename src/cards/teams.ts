@@ -136,6 +136,13 @@ export function renderTeams(plain: CardView, options: TeamsRenderOptions = {}): 
         if (shown.title || shown.text) lines.push(text(t('item', shown).trim(), item.id ? { spacing: 'Small' } : {}));
         for (const e of item.evidence)
           lines.push(text(t('evidence-line', e).trim(), { size: 'Small', spacing: 'Small' }));
+        // "new data on CLEOPATRA" opens the entry's card for the clicker only; the digest stays as it is.
+        const entry = plain.sections[i]?.items[j]?.entry;
+        if (entry) {
+          const data: TeamsSubmitData = { her2: { a: 'show', id: entry.id } };
+          const open = { type: 'Action.Submit', title: truncate(entry.label, 80), data };
+          lines.push({ type: 'ActionSet', spacing: 'Small', actions: [open] });
+        }
         if (item.feedbackRef) lines.push(itemFeedback(item.feedbackRef));
         return { type: 'Container', items: lines };
       }),

@@ -84,7 +84,11 @@ function bodyOf(answer: Answer, syntax: Syntax): Body {
 function buildView(answer: Answer, nameOf: (id: string) => string | undefined, syntax: Syntax): CardView {
   const body =
     answer.type === 'digest'
-      ? digestView(answer.digest, nameOf, { all: answer.all, ...(answer.title ? { title: answer.title } : {}) })
+      ? digestView(answer.digest, nameOf, {
+          all: answer.all,
+          syntax,
+          ...(answer.title ? { title: answer.title } : {}),
+        })
       : {
           ...withScopeNotes(answer, bodyOf(answer, syntax)),
           footer: { kbVersion: answer.kb.version, kbDate: answer.kb.date, disclaimer: DISCLAIMER },

@@ -15,8 +15,6 @@ export interface KbEntry {
   id: string;
   name: string;
   by: EntryMatch;
-  /** The entry's own source: its PubMed, DOI or registry link. */
-  url?: string;
 }
 
 const TRIAL_KINDS = new Set<Evidence['kind']>([
@@ -61,9 +59,7 @@ export class KbEntries {
   /** The entry an item reports on, by the strongest tie first: same paper, same trial, acronym in the title. */
   entryFor(item: LiteratureItem): KbEntry | undefined {
     const found = (e: Evidence | undefined, by: EntryMatch): KbEntry | undefined => {
-      if (!e) return undefined;
-      const url = citationUrl(e);
-      return { id: e.id, name: trialName(e), by, ...(url ? { url } : {}) };
+      return e && { id: e.id, name: trialName(e), by };
     };
     const kb = this.kb;
     const byPaper =
@@ -91,13 +87,4 @@ export class KbEntries {
 function trialName(e: Evidence): string {
   const first = e.name.split(' ')[0]!;
   return TRIAL_KINDS.has(e.kind) && ACRONYM.test(first) ? first : e.name;
-}
-
-/** The entry's citation link, the way its card links it first (PubMed, then DOI, then the registry). */
-function citationUrl(e: Evidence): string | undefined {
-  const c = e.citation;
-  if (c.pmid) return `https://pubmed.ncbi.nlm.nih.gov/${c.pmid}/`;
-  if (c.doi) return `https://doi.org/${c.doi}`;
-  const nct = c.nct?.[0];
-  return nct ? `https://clinicaltrials.gov/study/${nct}` : undefined;
 }

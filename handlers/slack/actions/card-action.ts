@@ -1,16 +1,17 @@
 /**
- * Card buttons ("Open", "Agents", "Evidence", "More results", "Previous/Next"): answered from the ids
- * in the button's value. On the asker's own ephemeral card the answer replaces it in place; on a
- * message everyone sees, the answer goes only to the person who clicked, leaving the shared message
- * as it was.
+ * Card buttons ("Open", "Agents", "Evidence", "More results", "Previous/Next", a digest item's "new
+ * data on CLEOPATRA"): answered from the ids in the button's value. On the asker's own ephemeral card
+ * the answer replaces it in place; on a message everyone sees, the answer goes only to the person who
+ * clicked, leaving the shared message as it was. A digest's entry button never replaces the digest,
+ * not even the asker's own preview.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { decodeAction } from '../../../src/answer/actions.ts';
+import { decodeAction, showsBeside } from '../../../src/answer/actions.ts';
 import { interaction, somethingWentWrong } from '../../../src/interaction.ts';
 import type { SlackDeps } from '../deps.ts';
 import { slackMessage } from '../render.ts';
 
-export const CARD_ACTION_ID = /^her2_(open|agents|evidence|more|page|help)_\d+$/;
+export const CARD_ACTION_ID = /^her2_(open|show|agents|evidence|more|page|help)_\d+$/;
 export const LINK_ACTION_ID = /^her2_link_\d+$/;
 
 export function register(app: App, { core, logger }: SlackDeps): void {
@@ -29,7 +30,7 @@ export function register(app: App, { core, logger }: SlackDeps): void {
         await respond({
           ...slackMessage(core, answer, { shareable: true }),
           response_type: 'ephemeral',
-          replace_original: body.container?.is_ephemeral === true,
+          replace_original: body.container?.is_ephemeral === true && !(payload && showsBeside(payload)),
         });
       },
       async (id) => {

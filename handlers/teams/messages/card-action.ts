@@ -3,15 +3,18 @@
  * `{ her2: payload, back }`. It is answered from the ids in the payload. In a personal chat the card
  * is updated in place (Teams allows a bot to update its own message) and offers Back; if that is
  * refused, the answer is sent as a new reply. In a channel or group chat the card everyone sees
- * stays as it was: the answer goes in a reply (in a channel, in the card's thread).
+ * stays as it was: the answer goes in a reply (in a channel, in the card's thread). A digest item's
+ * "new data on CLEOPATRA" is answered to the clicker only (in a shared conversation, in their personal
+ * chat) and never replaces the digest.
  */
 import type { TurnContext } from 'botbuilder';
-import { type ActionPayload, decodeAction } from '../../../src/answer/actions.ts';
+import { type ActionPayload, decodeAction, showsBeside } from '../../../src/answer/actions.ts';
 import type { Answer } from '../../../src/answer/answer.ts';
 import { renderTeams } from '../../../src/cards/teams.ts';
 import { cardView } from '../../../src/cards/view.ts';
 import type { InteractionRecord } from '../../../src/interaction.ts';
 import { displayName } from '../../../src/knowledge/knowledge-base.ts';
+import { deliver } from '../deliver.ts';
 import type { TeamsDeps } from '../deps.ts';
 import { isPersonal, placeOf } from '../identity.ts';
 import { attachmentActivity, cardActivity } from '../render.ts';
@@ -28,7 +31,12 @@ export async function onCardAction(ctx: TurnContext, deps: TeamsDeps, record?: I
   const payload = decodeAction(value.her2);
   const answer = payload ? core.handleAction(payload) : core.error('That button is out of date. Try a new search.');
   record?.answered(answer.type);
-  const { syntax } = placeOf(ctx.activity);
+  const place = placeOf(ctx.activity);
+  if (payload && showsBeside(payload)) {
+    await deliver(ctx, { answer, visibility: 'private' }, place, deps);
+    return;
+  }
+  const { syntax } = place;
   const original = ctx.activity.replyToId;
   if (!isPersonal(ctx.activity) || !original) {
     await reply(ctx, logger, cardActivity(core, answer, syntax));
