@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, keepAddressInLogs, scrubSecrets } from '../src/logger.ts';
+import { createLogger, keepAddressInLogs, redactSecrets, scrubSecrets } from '../src/logger.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -49,5 +49,35 @@ describe('logging', () => {
 
   it('scrubSecrets leaves ordinary text alone', () => {
     expect(scrubSecrets('PFS 9.6 vs 6.4 months, HR 0.65')).toBe('PFS 9.6 vs 6.4 months, HR 0.65');
+  });
+
+  it('redacts secrets in errors, arrays and headers, whatever the key’s case, in a child logger too', () => {
+    const { logger, lines } = capture();
+    const err = Object.assign(new Error('Slack said no'), {
+      data: { response: { headers: { Authorization: 'Bearer deep-secret' } } },
+    });
+    logger
+      .child({ surface: 'slack' })
+      .warn(
+        { err, calls: [{ token: 'in-an-array' }], req: { headers: { 'x-slack-signature': 'v0=abc123' } } },
+        'call failed',
+      );
+    const line = JSON.parse(lines.join(''));
+    expect(JSON.stringify(line)).not.toMatch(/deep-secret|in-an-array|v0=abc123/);
+    expect(line.err.data.response.headers.Authorization).toBe('[redacted]');
+    expect(line.err.message).toBe('Slack said no');
+    expect(line.err.stack).toContain('Slack said no');
+    expect(line.surface).toBe('slack');
+    expect(line.calls).toEqual([{ token: '[redacted]' }]);
+  });
+
+  it('copies only what holds a secret, and leaves the logged object itself untouched', () => {
+    const clean = { surface: 'slack', kind: 'command', ms: 1.2, nested: { list: [1, 'two'] } };
+    expect(redactSecrets(clean)).toBe(clean);
+    const secret = { keep: { a: 1 }, auth: { password: 'p' } };
+    const redacted = redactSecrets(secret);
+    expect(redacted).toEqual({ keep: { a: 1 }, auth: { password: '[redacted]' } });
+    expect(redacted.keep).toBe(secret.keep);
+    expect(secret.auth.password).toBe('p');
   });
 });
