@@ -4,12 +4,11 @@
  * ../shared/schemas is present, the file validates against Slack's official manifest schema.
  */
 import { readFileSync } from 'node:fs';
-import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EXPORT_ACTION_ID } from '../handlers/slack/actions/export.ts';
 import { SLACK_BOT_SCOPES } from '../handlers/slack/app.ts';
-import { register } from '../handlers/slack/index.ts';
+import { listenersOf } from '../handlers/slack/index.ts';
 import { UNFURL_DOMAINS } from '../src/answer/links.ts';
 import { Core } from '../src/core.ts';
 import { silentLogger } from '../src/logger.ts';
@@ -33,31 +32,16 @@ interface Manifest {
 const core = await Core.open();
 const manifest = parse(readFileSync(new URL('../manifest.yml', import.meta.url), 'utf8')) as Manifest;
 
-/** What the handlers register, recorded by an App stand-in. */
+/** What the handlers register. */
 function registrations() {
-  const seen = {
-    commands: [] as string[],
-    events: [] as string[],
-    messages: 0,
-    actions: [] as string[],
-    views: [] as string[],
-    middleware: 0,
+  const { commands, events, actions, views } = listenersOf({ core, logger: silentLogger }).registered;
+  return {
+    commands,
+    events: events.filter((e) => e !== 'message'),
+    messages: events.includes('message') ? 1 : 0,
+    actions,
+    views,
   };
-  const recorder = {
-    command: (name: string) => seen.commands.push(name),
-    event: (type: string) => seen.events.push(type),
-    message: () => {
-      seen.messages += 1;
-    },
-    action: (constraint: { action_id: RegExp }) => seen.actions.push(String(constraint.action_id)),
-    view: (callbackId: string) => seen.views.push(callbackId),
-    use: () => {
-      seen.middleware += 1;
-    },
-    error: () => undefined,
-  };
-  register(recorder as unknown as App, { core, logger: silentLogger });
-  return seen;
 }
 
 /** The scopes each registered feature needs (Slack's documentation per event and method). */

@@ -1,4 +1,4 @@
-/** Every Slack listener, registered in one place. */
+/** Every Slack listener, registered in one place (mounted on Bolt by ./listeners.ts). */
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import * as cardAction from './actions/card-action.ts';
@@ -13,6 +13,7 @@ import * as appMention from './events/app-mention.ts';
 import * as directMessage from './events/direct-message.ts';
 import * as linkShared from './events/link-shared.ts';
 import * as workspaceRemoved from './events/workspace-removed.ts';
+import { SlackListeners } from './listeners.ts';
 import { dedupeEvents } from './middleware/dedupe-events.ts';
 import { payloadShape } from './middleware/payload-shape.ts';
 
@@ -24,7 +25,13 @@ export function register(app: App, deps: SlackDeps): void {
   });
   app.use(payloadShape());
   app.use(dedupeEvents({ ...(deps.deliveries ? { shared: deps.deliveries } : {}), logger: deps.logger }));
-  for (const listener of [
+  listenersOf(deps).mountOn(app);
+}
+
+/** The handlers' listeners, before they are mounted on an app. */
+export function listenersOf(deps: SlackDeps): SlackListeners {
+  const listeners = new SlackListeners();
+  for (const module of [
     her2,
     appMention,
     directMessage,
@@ -37,6 +44,7 @@ export function register(app: App, deps: SlackDeps): void {
     curation,
     exportWeek,
   ]) {
-    listener.register(app, deps);
+    module.register(listeners, deps);
   }
+  return listeners;
 }

@@ -5,16 +5,17 @@
  * clicked, leaving the shared message as it was. A digest's entry button never replaces the digest,
  * not even the asker's own preview.
  */
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { decodeAction, showsBeside } from '../../../src/answer/actions.ts';
 import { interaction, somethingWentWrong } from '../../../src/interaction.ts';
 import type { SlackDeps } from '../deps.ts';
+import type { SlackListeners } from '../listeners.ts';
 import { slackMessage } from '../render.ts';
 
 export const CARD_ACTION_ID = /^her2_(open|show|agents|evidence|more|page|help)_\d+$/;
 export const LINK_ACTION_ID = /^her2_link_\d+$/;
 
-export function register(app: App, { core, logger }: SlackDeps): void {
+export function register(app: SlackListeners, { core, logger }: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>({ action_id: CARD_ACTION_ID }, async ({ ack, action, body, respond }) => {
     await ack();
     await interaction(

@@ -3,17 +3,18 @@
  * curators see the buttons, and every press is checked again in the core: a non-curator's press
  * changes nothing. After a decision the Home tab is published again, so it shows the new state.
  */
-import type { App, BlockAction, ButtonAction, SlackViewAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction, SlackViewAction } from '@slack/bolt';
 import { CURATION_NOTE_VIEW, curationNoteModal } from '../../../src/cards/slack-curation.ts';
 import type { Decision } from '../../../src/curation/desk.ts';
 import { interaction } from '../../../src/interaction.ts';
 import type { SlackDeps } from '../deps.ts';
 import { logSlackFailure } from '../errors.ts';
 import { publishHome } from '../events/app-home-opened.ts';
+import type { SlackListeners } from '../listeners.ts';
 
 export const CURATION_ACTION_ID = /^her2_cur_(accept|dismiss|note)_\d+$/;
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: SlackListeners, deps: SlackDeps): void {
   const { logger, curation } = deps;
   app.action<BlockAction<ButtonAction>>({ action_id: CURATION_ACTION_ID }, async ({ ack, action, body, client }) => {
     await ack();

@@ -4,7 +4,7 @@
  * answered at once through response_url, only to the person who pressed; Wrong tags and Report open
  * a modal (views.open), whose submission is acknowledged with an ephemeral message in the channel.
  */
-import type { App, BlockAction, ButtonAction, OverflowAction, SlackViewAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction, OverflowAction, SlackViewAction } from '@slack/bolt';
 import { decodeFeedback, type FeedbackPayload } from '../../../src/answer/feedback-payload.ts';
 import { REPORT_VIEW, reportModal, WRONG_TAGS_VIEW, wrongTagsModal } from '../../../src/cards/slack-feedback.ts';
 import type { FeedbackPress } from '../../../src/feedback/desk.ts';
@@ -13,6 +13,7 @@ import { displayName } from '../../../src/knowledge/knowledge-base.ts';
 import type { SlackDeps } from '../deps.ts';
 import { logSlackFailure } from '../errors.ts';
 import { slackConversationKey } from '../identity.ts';
+import type { SlackListeners } from '../listeners.ts';
 import { slackMessage } from '../render.ts';
 
 export const FEEDBACK_ACTION_ID = /^her2_fb_\d+$/;
@@ -24,7 +25,7 @@ interface Origin {
   payload: FeedbackPayload;
 }
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: SlackListeners, deps: SlackDeps): void {
   const { core, logger, feedback } = deps;
   app.action<BlockAction<ButtonAction | OverflowAction>>(
     { action_id: FEEDBACK_ACTION_ID },

@@ -2,16 +2,17 @@
  * "Share to channel": posts the card the user was looking at for everyone in the channel, saying
  * who shared it. If the bot cannot post there, the user is told why (and how to fix it).
  */
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { decodeAction } from '../../../src/answer/actions.ts';
 import { interaction, somethingWentWrong } from '../../../src/interaction.ts';
 import type { SlackDeps } from '../deps.ts';
 import { logSlackFailure } from '../errors.ts';
+import type { SlackListeners } from '../listeners.ts';
 import { slackMessage } from '../render.ts';
 
 export const SHARE_ACTION_ID = /^her2_share_\d+$/;
 
-export function register(app: App, { core, logger }: SlackDeps): void {
+export function register(app: SlackListeners, { core, logger }: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(
     { action_id: SHARE_ACTION_ID },
     async ({ ack, action, body, client, respond }) => {

@@ -4,15 +4,15 @@
  * from the literature sources) acknowledges first and answers through `respond`: privately, or in the
  * channel for what everyone there should see (a subscription starting or stopping).
  */
-import type { App } from '@slack/bolt';
 import { answersAtOnce } from '../../../src/conversation/reply.ts';
 import { interaction, somethingWentWrong } from '../../../src/interaction.ts';
 import { ackEphemeral } from '../acks.ts';
 import type { SlackDeps } from '../deps.ts';
+import type { SlackListeners } from '../listeners.ts';
 import { slackMessage } from '../render.ts';
 import { answerTyped } from '../reply.ts';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: SlackListeners, deps: SlackDeps): void {
   const { core, logger } = deps;
   app.command('/her2', async ({ command, ack, respond, context }) => {
     const text = command.text ?? '';

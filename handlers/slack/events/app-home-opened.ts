@@ -2,15 +2,15 @@
  * The App Home tab: the mechanism map, how to ask, the knowledge-base version and the review; for a
  * curator (CURATORS), the curation queue below it.
  */
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { curationHomeBlocks } from '../../../src/cards/slack-curation.ts';
 import { renderSlackHome } from '../../../src/cards/slack-home.ts';
 import { interaction, somethingWentWrong } from '../../../src/interaction.ts';
 import type { SlackDeps } from '../deps.ts';
 import { logSlackFailure } from '../errors.ts';
+import type { SlackListeners } from '../listeners.ts';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: SlackListeners, deps: SlackDeps): void {
   const { logger } = deps;
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;

@@ -2,13 +2,13 @@
  * `@her2bot <question>` in a channel: the answer goes in the thread of the mention; a private reply
  * (a digest preview or status) only to the person who asked.
  */
-import type { App } from '@slack/bolt';
 import { interaction, somethingWentWrong } from '../../../src/interaction.ts';
 import type { SlackDeps } from '../deps.ts';
+import type { SlackListeners } from '../listeners.ts';
 import { unescapeSlackText } from '../render.ts';
 import { answerTyped, deliver, withoutBotMention } from '../reply.ts';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: SlackListeners, deps: SlackDeps): void {
   app.event('app_mention', async ({ event, context, say, client }) => {
     const where = {
       teamId: context.teamId ?? event.team ?? '',

@@ -3,15 +3,15 @@
  * evidence card. Links it does not cite are left to Slack. An unfurl has no one to answer: a failure
  * is logged (with its correlation id) and the link stays as Slack shows it.
  */
-import type { App } from '@slack/bolt';
 import { renderSlackUnfurl } from '../../../src/cards/slack.ts';
 import { cardView } from '../../../src/cards/view.ts';
 import { interaction } from '../../../src/interaction.ts';
 import { displayName } from '../../../src/knowledge/knowledge-base.ts';
 import type { SlackDeps } from '../deps.ts';
 import { logSlackFailure } from '../errors.ts';
+import type { SlackListeners } from '../listeners.ts';
 
-export function register(app: App, { core, logger }: SlackDeps): void {
+export function register(app: SlackListeners, { core, logger }: SlackDeps): void {
   app.event('link_shared', async ({ event, client }) => {
     await interaction(
       logger,

@@ -3,12 +3,12 @@
  * digest subscriptions paused (src/installs/workspace-lifecycle.ts). A revoked user token alone changes
  * nothing: the bot never asks for user tokens.
  */
-import type { App } from '@slack/bolt';
 import type { RemovalReason } from '../../../src/installs/workspace-lifecycle.ts';
 import type { SlackDeps } from '../deps.ts';
 import { slackInstallationKey, slackWorkspacePrefix } from '../identity.ts';
+import type { SlackListeners } from '../listeners.ts';
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: SlackListeners, deps: SlackDeps): void {
   const removed = async (
     where: { teamId?: string | undefined; enterpriseId?: string | undefined },
     reason: RemovalReason,

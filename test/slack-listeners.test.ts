@@ -1,0 +1,105 @@
+/**
+ * handlers/slack/listeners.ts on a real Bolt app: one Bolt listener per kind of payload, and each
+ * payload reaches the one handler registered for it (by event type, action id or callback id).
+ */
+import { App, type Receiver } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
+import { SlackListeners } from '../handlers/slack/listeners.ts';
+
+class NullReceiver implements Receiver {
+  init() {}
+  async start() {}
+  async stop() {}
+}
+
+function setUp() {
+  const calls: string[] = [];
+  const listeners = new SlackListeners();
+  listeners.command('/her2', async ({ ack }) => {
+    calls.push('command');
+    await ack();
+  });
+  listeners.event('app_mention', async ({ event }) => {
+    calls.push(`mention ${event.text}`);
+  });
+  listeners.message(async ({ message }) => {
+    calls.push(`message ${message.channel}`);
+  });
+  listeners.action({ action_id: /^her2_open_\d+$/ }, async ({ ack, action }) => {
+    calls.push(`open ${(action as { action_id: string }).action_id}`);
+    await ack();
+  });
+  listeners.action({ action_id: /^her2_.*$/ }, async ({ ack }) => {
+    calls.push('any her2 action');
+    await ack();
+  });
+  listeners.view('her2_report', async ({ ack, view }) => {
+    calls.push(`view ${view.callback_id}`);
+    await ack();
+  });
+  const app = new App({
+    receiver: new NullReceiver(),
+    authorize: async () => ({ botToken: 'xoxb-test', botUserId: 'UBOT', botId: 'BBOT' }),
+    convoStore: false,
+  });
+  listeners.mountOn(app);
+  const send = (body: Record<string, unknown>) =>
+    app.processEvent({ body, ack: async () => undefined } as unknown as Parameters<App['processEvent']>[0]);
+  return { app, calls, send };
+}
+
+const team = { team: { id: 'T1' }, user: { id: 'U1' }, api_app_id: 'A1' };
+const eventBody = (event: Record<string, unknown>) => ({
+  type: 'event_callback',
+  team_id: 'T1',
+  api_app_id: 'A1',
+  event,
+});
+
+describe('Slack listeners, mounted as one Bolt listener per kind', () => {
+  it('registers four Bolt listeners for a command, events, actions and views, however many handlers', () => {
+    const { app } = setUp();
+    expect((app as unknown as { listeners: unknown[] }).listeners).toHaveLength(4);
+  });
+
+  it('routes each event to the handler of its type, and message events to message()', async () => {
+    const { calls, send } = setUp();
+    await send(eventBody({ type: 'app_mention', text: 'hi', user: 'U1', channel: 'C1', ts: '1.0' }));
+    await send(eventBody({ type: 'message', text: 'dm', user: 'U1', channel: 'D1', channel_type: 'im', ts: '2.0' }));
+    await send(eventBody({ type: 'reaction_added', user: 'U1', item: {} }));
+    expect(calls).toEqual(['mention hi', 'message D1']);
+  });
+
+  it('gives a block action to the first handler whose action id matches, and nothing to an unknown id', async () => {
+    const { calls, send } = setUp();
+    const action = (action_id: string) => ({
+      type: 'block_actions',
+      ...team,
+      actions: [{ type: 'button', action_id, block_id: 'b', action_ts: '1' }],
+    });
+    await send(action('her2_open_3'));
+    await send(action('her2_share_1'));
+    await send(action('someone_else'));
+    expect(calls).toEqual(['open her2_open_3', 'any her2 action']);
+  });
+
+  it('routes a command and a view submission by name', async () => {
+    const { calls, send } = setUp();
+    await send({ command: '/her2', text: 'p95', team_id: 'T1', channel_id: 'C1', user_id: 'U1', api_app_id: 'A1' });
+    await send({ command: '/other', text: '', team_id: 'T1', channel_id: 'C1', user_id: 'U1', api_app_id: 'A1' });
+    await send({
+      type: 'view_submission',
+      ...team,
+      view: { id: 'V1', callback_id: 'her2_report', state: { values: {} } },
+    });
+    await send({ type: 'view_submission', ...team, view: { id: 'V2', callback_id: 'other', state: { values: {} } } });
+    expect(calls).toEqual(['command', 'view her2_report']);
+  });
+
+  it('refuses two handlers for one event type and names that are not event types', () => {
+    const listeners = new SlackListeners();
+    listeners.event('app_mention', async () => undefined);
+    expect(() => listeners.event('app_mention', async () => undefined)).toThrow(/two listeners/);
+    expect(() => listeners.event('app_mention|.*', async () => undefined)).toThrow(/not a Slack event type/);
+  });
+});
