@@ -4,13 +4,14 @@
  * files.uploadV2), and the channel gets only an ephemeral line to the presser saying where it went,
  * or why it could not be sent. The channel is the one the digest was pressed in, as Slack reports it.
  */
-import type { App, BlockAction, ButtonAction, OverflowAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction, OverflowAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { decodeExport } from '../../../src/answer/export-payload.ts';
 import type { ExportFile } from '../../../src/digest/export-file.ts';
 import { interaction, somethingWentWrong } from '../../../src/interaction.ts';
 import type { Logger } from '../../../src/logger.ts';
 import type { SlackDeps } from '../deps.ts';
+import type { SlackListeners } from '../listeners.ts';
 import { logSlackFailure } from '../errors.ts';
 import { slackConversationKey } from '../identity.ts';
 import { slackMessage } from '../render.ts';
@@ -25,7 +26,7 @@ const UPLOAD_PROBLEMS: Record<string, string> = {
   user_disabled: 'Slack does not let me open a direct message with you.',
 };
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: SlackListeners, deps: SlackDeps): void {
   const { core, logger, exports } = deps;
   app.action<BlockAction<ButtonAction | OverflowAction>>(
     { action_id: EXPORT_ACTION_ID },
