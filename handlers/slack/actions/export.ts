@@ -11,9 +11,9 @@ import type { ExportFile } from '../../../src/digest/export-file.ts';
 import { interaction, somethingWentWrong } from '../../../src/interaction.ts';
 import type { Logger } from '../../../src/logger.ts';
 import type { SlackDeps } from '../deps.ts';
-import type { SlackListeners } from '../listeners.ts';
 import { logSlackFailure } from '../errors.ts';
 import { slackConversationKey } from '../identity.ts';
+import type { SlackListeners } from '../listeners.ts';
 import { slackMessage } from '../render.ts';
 
 export const EXPORT_ACTION_ID = /^her2_export_\d+$/;
