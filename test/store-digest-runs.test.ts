@@ -238,9 +238,9 @@ describeEngines('digest runs across two processes on one database', (engine) => 
     expect((await a.runs.lastSuccessfulRun(SLACK_CHANNEL))?.claimedBy).toBe('bot-b');
   });
 
-  it('sees the other connection’s writes at once (subscriptions, watermarks, references)', async () => {
-    await b.watermarks.set('pubmed', WINDOW.until);
-    expect((await a.watermarks.get('pubmed'))?.windowEnd).toBe('2026-11-29T05:00:00.000Z');
+  it('sees the other connection’s writes at once (subscriptions, mutes)', async () => {
+    await b.mutes.mute(SLACK_CHANNEL, 'agent-t-dm1', 'U1');
+    expect((await a.mutes.list(SLACK_CHANNEL)).map((m) => m.tag)).toEqual(['agent-t-dm1']);
     expect((await b.subscriptions.listActive()).map((s) => s.channelKey)).toEqual([SLACK_CHANNEL]);
   });
 });

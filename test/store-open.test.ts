@@ -32,14 +32,14 @@ describeEngines('openStore', (engine) => {
     const clock = manualClock();
     const store = await engine.openAt(location, { logger: first.logger, now: clock.now });
     expect(first.messages().filter((m) => m === 'store: migration applied')).toHaveLength(LATEST);
-    await store.watermarks.set('pubmed', T0);
+    await store.subscriptions.subscribe({ channelKey: 'slack:T1:C1', time: '08:00', timeZone: 'UTC', userId: 'U1' });
     await store.close();
 
     clock.advance(60_000);
     const second = captureLogger();
     const reopened = await engine.openAt(location, { logger: second.logger, now: clock.now });
     expect(second.messages()).not.toContain('store: migration applied');
-    expect((await reopened.watermarks.get('pubmed'))?.windowEnd).toBe(T0);
+    expect((await reopened.subscriptions.get('slack:T1:C1'))?.createdAt).toBe(T0);
 
     const raw = await engine.engineAt(location);
     const ledger = await raw.all('SELECT version, applied_at FROM schema_migrations ORDER BY version');
@@ -94,7 +94,7 @@ describeEngines('migrations', (engine) => {
   it('apply only the steps a database lacks when the list grows', async () => {
     const db = await engine.engineAt(await engine.sharedLocation());
     await migrate(db, { logger: silentLogger, now });
-    const next = step('add a column', 'ALTER TABLE source_watermarks ADD note TEXT');
+    const next = step('add a column', 'ALTER TABLE tag_mutes ADD note TEXT');
     expect(await migrate(db, { logger: silentLogger, now, migrations: [...MIGRATIONS, next] })).toBe(LATEST + 1);
     expect(await db.all('SELECT max(version) AS v FROM schema_migrations')).toEqual([{ v: LATEST + 1 }]);
   });
@@ -111,6 +111,21 @@ describeEngines('migrations', (engine) => {
     );
     await expect(db.all('SELECT * FROM half_done')).rejects.toThrow(/half_done/);
     expect(await db.all('SELECT max(version) AS v FROM schema_migrations')).toEqual([{ v: LATEST }]);
+  });
+
+  it('drop the never-read source watermarks (migration 7), leaving every other table as it was', async () => {
+    const location = await engine.sharedLocation();
+    const v6 = await engine.engineAt(location);
+    const before = MIGRATIONS.findIndex((m) => m.name === 'no source watermarks');
+    expect(MIGRATIONS[before]?.version).toBe(7);
+    await migrate(v6, { logger: silentLogger, now, migrations: MIGRATIONS.slice(0, before) });
+    await v6.run("INSERT INTO source_watermarks VALUES ('pubmed', @t, @t)", { t: T0 });
+    await v6.run("INSERT INTO tag_mutes VALUES ('slack:T0001:C0001', 'agent-t-dm1', 'U1', @t)", { t: T0 });
+
+    const store = await engine.openAt(location, { now });
+    expect(store.schemaVersion).toBe(LATEST);
+    await expect(v6.all('SELECT * FROM source_watermarks')).rejects.toThrow(/source_watermarks/);
+    expect((await store.mutes.list('slack:T0001:C0001')).map((m) => m.tag)).toEqual(['agent-t-dm1']);
   });
 
   it('upgrade a version-1 database to opaque keys: the platform column goes, rows and their runs stay', async () => {

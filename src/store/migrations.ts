@@ -401,4 +401,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'no source watermarks',
+    // Migration 1 kept, per literature source, the end of the last window fetched. Nothing ever read
+    // it: each channel's next window starts from its own last fully covered run (digest_runs), so a
+    // failed source is fetched again for that channel, and channels subscribed on different days keep
+    // windows of their own, which one watermark per source could not give them.
+    sqlite: 'DROP TABLE IF EXISTS source_watermarks;',
+    postgres: 'DROP TABLE IF EXISTS source_watermarks;',
+  },
 ];

@@ -1,7 +1,7 @@
 /**
  * The bot's persistent state: digest subscriptions, Teams conversation references, what each channel
- * has been shown, digest runs (and their claims), per-source watermarks, readers' feedback, muted tags
- * the curation queue and the app's OAuth installs (tokens sealed). One interface, two
+ * has been shown, digest runs (and their claims), the digest items as shown, readers' feedback, muted
+ * tags, the curation queue and the app's OAuth installs (tokens sealed). One interface, two
  * engines: a SQLite file by default (DATABASE_PATH; nothing to install), PostgreSQL when DATABASE_URL
  * names one (several replicas on one database). Every repository method returns a promise.
  */
@@ -24,7 +24,6 @@ import { openSqliteEngine } from './sqlite-engine.ts';
 import { SubscriptionRepository } from './subscriptions.ts';
 import { TagMuteRepository } from './tag-mutes.ts';
 import type { Clock } from './values.ts';
-import { WatermarkRepository } from './watermarks.ts';
 
 export type { ConversationReferenceJson, StoredConversationReference } from './conversation-refs.ts';
 export type {
@@ -59,7 +58,6 @@ export type { ItemKey, PostedItem } from './posted-items.ts';
 export type { SubscribeInput, Subscription, SubscriptionStatus } from './subscriptions.ts';
 export type { TagMute } from './tag-mutes.ts';
 export type { ChannelKey, Clock, Instant, JsonObject, JsonValue } from './values.ts';
-export type { Watermark } from './watermarks.ts';
 
 export interface StoreOptions {
   logger?: Logger;
@@ -83,7 +81,6 @@ export interface Store {
   readonly conversations: ConversationReferenceRepository;
   readonly postedItems: PostedItemRepository;
   readonly runs: DigestRunRepository;
-  readonly watermarks: WatermarkRepository;
   /** Inbound requests already handled, across replicas (Slack retries and replays). */
   readonly deliveries: DeliveryRepository;
   /** Digest items as shown, by ref (feedback and exports). */
@@ -148,7 +145,6 @@ async function storeOn(
       logger,
       options.instanceId ?? `${hostname()}#${process.pid}`,
     ),
-    watermarks: new WatermarkRepository(engine, now),
     deliveries: new DeliveryRepository(engine, now),
     digestItems: new DigestItemRepository(engine, now),
     feedback: new FeedbackRepository(engine, now),
