@@ -412,6 +412,78 @@ describe('feedback on a Teams digest', () => {
     expect(wrong?.tagsAdded).toEqual(['agent-t-dxd', 'agent-tucatinib']);
   });
 
+  /**
+   * Two people press Not relevant on p95HER2 items in a channel, the second accepts "Fewer like this"
+   * where the offer reaches them (their personal chat), and the channel's next digest leaves p95HER2 out.
+   */
+  async function muteFromPersonalChat(channel: string, key: string, users: [string, string]) {
+    const inThread = `${channel};messageid=1700000000077`;
+    await send(
+      messageActivity(connector.serviceUrl, 'digest subscribe 08:00 Europe/Berlin', { conversationId: inThread }),
+    );
+    expect(await store.subscriptions.get(key)).toBeDefined();
+
+    clock.set('2026-11-30T07:00:05.000Z');
+    connector.requests.length = 0;
+    expect(await bot.scheduler!.deliver(key, slot('2026-11-30'))).toMatchObject({ status: 'posted' });
+    const posted = JSON.stringify(connector.sent()[0]!.body);
+    const refs = [...posted.matchAll(/"her2fb":\{"f":"nr","r":"([0-9a-f]{16})"\}/g)].map((m) => m[1]!);
+    const p95Refs: string[] = [];
+    for (const ref of refs) if ((await store.digestItems.get(ref))?.tags[0] === P95) p95Refs.push(ref);
+    expect(p95Refs).toHaveLength(2);
+
+    /** Not relevant pressed in the channel by one person; what the bot sent in answer. */
+    const notRelevant = async (ref: string, user: string) => {
+      connector.requests.length = 0;
+      const press = messageActivity(connector.serviceUrl, '', { conversationId: inThread, mention: false });
+      await send({ ...press, from: { id: user, name: user }, text: undefined, value: { her2fb: { f: 'nr', r: ref } } });
+      return JSON.stringify(connector.sent().map((r) => r.body));
+    };
+    expect(await notRelevant(p95Refs[0]!, users[0])).not.toContain('Fewer like this');
+    const second = await notRelevant(p95Refs[1]!, users[1]);
+    const pressed = (await store.feedback.list()).filter((f) => users.includes(f.userId));
+    expect(pressed.map((f) => [f.action, f.conversationKey])).toEqual([
+      ['not_relevant', key],
+      ['not_relevant', key],
+    ]);
+    expect(second).toContain('Fewer like this: p95HER2');
+    const offer = JSON.parse(
+      /\{"type":"Action\.Submit","title":"Fewer like this: p95HER2","data":(\{"her2fb":\{[^}]*\}\})\}/.exec(
+        second,
+      )![1]!,
+    );
+
+    // The offer came to the second person's personal chat with the bot: it is pressed there. Someone
+    // else pressing the same offer (a forwarded card) mutes nothing.
+    const accept = async (user: string) => {
+      connector.requests.length = 0;
+      const personal = messageActivity(connector.serviceUrl, '', { conversationType: 'personal' });
+      await send({ ...personal, from: { id: user, name: user }, text: undefined, value: offer });
+      return JSON.stringify(connector.sent().map((r) => r.body));
+    };
+    expect(await accept(users[0])).toContain('That offer is out of date, so nothing was muted.');
+    expect(await store.mutes.list(key)).toEqual([]);
+    expect(await accept(users[1])).toContain('leave out items led by p95HER2');
+    expect((await store.mutes.list(key)).map((m) => m.tag)).toEqual([P95]);
+
+    // The next digest: a new p95 paper and a PTEN one; only PTEN's is posted.
+    pubmed.items.push(
+      paper(99300021, '2026-12-01', 'p95HER2 fragments in circulating tumour cells'),
+      paper(99300022, '2026-12-01', 'PTEN loss and everolimus after trastuzumab'),
+    );
+    clock.set('2026-12-01T07:00:05.000Z');
+    connector.requests.length = 0;
+    expect(await bot.scheduler!.deliver(key, slot('2026-12-01'))).toMatchObject({ status: 'posted' });
+    const next = JSON.stringify(connector.sent().map((r) => r.body));
+    expect(next).toContain('PTEN loss and everolimus after trastuzumab');
+    expect(next).not.toContain('p95HER2 fragments in circulating tumour cells');
+  }
+
+  it('mutes a tag for the channel from the offer in the personal chat, and the next digest honours it', async () => {
+    const channel = '19:mute@thread.tacv2';
+    await muteFromPersonalChat(channel, `teams:t:tenant-1:${channel}`, ['29:user-5', '29:user-6']);
+  });
+
   it('sends the entry’s card to the reader’s personal chat for “new data on CLEOPATRA” clicked in a channel', async () => {
     const channel = '19:entry@thread.tacv2';
     pubmed.items.push(paper(22149875, '2026-11-28', 'Pertuzumab, trastuzumab and docetaxel: final overall survival'));

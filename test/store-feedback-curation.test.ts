@@ -95,6 +95,14 @@ describeEngines('feedback, mutes and curation', (engine) => {
       expect(await store.feedback.countNotRelevant(TEAMS_CHANNEL, 'agent-t-dm1')).toBe(1);
     });
 
+    it('finds one press by its id, and nothing for an id it never gave', async () => {
+      const first = await store.feedback.record({ ...shown, action: 'not_relevant' });
+      const second = await store.feedback.record({ ...shown, conversationKey: TEAMS_CHANNEL, action: 'useful' });
+      expect(await store.feedback.get(first.id)).toEqual(first);
+      expect(await store.feedback.get(second.id)).toEqual(second);
+      for (const id of [second.id + 1, 0, -1, 1.5, Number.NaN]) expect(await store.feedback.get(id)).toBeUndefined();
+    });
+
     it('does not count a tag that only begins like another one', async () => {
       await store.feedback.record({ ...shown, action: 'not_relevant', tags: ['mech-pi3k-pathway-activation'] });
       expect(await store.feedback.countNotRelevant(SLACK_CHANNEL, 'mech-pi3k-pathway-activation')).toBe(1);

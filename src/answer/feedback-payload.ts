@@ -1,7 +1,8 @@
 /**
  * What a feedback control carries: the verb, and the item (a digest item's short ref), the answer
- * card (its key) or the tag it is about. Kept short: a Slack overflow option's value holds 75
- * characters. Decoded strictly on the way back, like every button payload.
+ * card (its key) or the tag it is about; "Fewer like this" also names the Not relevant press that
+ * offered it. Kept short: a Slack overflow option's value holds 75 characters. Decoded strictly on
+ * the way back, like every button payload.
  */
 import { payloadObject } from './actions.ts';
 
@@ -23,6 +24,12 @@ export interface FeedbackPayload {
   k?: string;
   /** A mechanism or agent id. */
   t?: string;
+  /**
+   * Fewer like this: the stored Not relevant press that made the offer. It names the conversation
+   * to mute in, which is not always where the offer is pressed (Teams sends it from a channel to the
+   * person's personal chat).
+   */
+  n?: number;
 }
 
 const VERBS = new Set<FeedbackVerb>(['u', 'nr', 'wt', 'rp', 'mute']);
@@ -43,6 +50,7 @@ export function decodeFeedback(raw: unknown): FeedbackPayload | undefined {
   if (typeof v.r === 'string' && REF.test(v.r)) out.r = v.r;
   if (typeof v.k === 'string' && KEY.test(v.k)) out.k = v.k;
   if (typeof v.t === 'string' && TAG.test(v.t)) out.t = v.t;
-  const needs = out.f === 'rp' ? out.k : out.f === 'mute' ? out.t : out.r;
+  if (typeof v.n === 'number' && Number.isSafeInteger(v.n) && v.n > 0) out.n = v.n;
+  const needs = out.f === 'rp' ? out.k : out.f === 'mute' ? out.t && out.n : out.r;
   return needs ? out : undefined;
 }

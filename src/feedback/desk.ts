@@ -2,14 +2,15 @@
  * Readers' feedback, for every surface: a press on a digest item (Useful, Not relevant, Wrong tags)
  * or on an answer card (Report a problem) is stored with the item as it was shown, and answered
  * with a short acknowledgement meant for the person who pressed only. The second "Not relevant" on
- * items carrying one tag in a channel offers to mute that tag there ("fewer like this").
+ * items carrying one tag in a channel offers to mute that tag there ("fewer like this"); the offer
+ * names that press, so it mutes in that channel wherever it is accepted.
  */
 import { type Answer, kbStamp } from '../answer/answer.ts';
 import type { FeedbackPayload } from '../answer/feedback-payload.ts';
 import type { Core } from '../core.ts';
 import { displayName } from '../knowledge/knowledge-base.ts';
 import { type Logger, silentLogger } from '../logger.ts';
-import type { FeedbackAction, Store } from '../store/store.ts';
+import type { Feedback, FeedbackAction, Store } from '../store/store.ts';
 import { type TagChoice, tagChoices } from './tags.ts';
 
 /** How many "Not relevant" presses on one tag in one channel before "fewer like this" is offered. */
@@ -106,7 +107,7 @@ export class FeedbackDesk {
     if (!shown) return this.core.error('That digest item is no longer known here, so nothing was saved.');
     const known = new Set(this.tagChoices().map((t) => t.id));
     const pick = (ids: readonly string[] | undefined) => [...new Set(ids ?? [])].filter((id) => known.has(id));
-    await this.store.feedback.record({
+    const saved = await this.store.feedback.record({
       ...base,
       itemKey: shown.itemKey,
       itemTitle: String(shown.item.title ?? ''),
@@ -123,19 +124,22 @@ export class FeedbackDesk {
     if (action === 'useful') return this.ack('Thank you', 'Noted as useful.');
     if (action === 'wrong_tags')
       return this.ack('Thank you', 'Your corrections to the tags were saved for the curators.');
-    return this.ack('Thank you', 'Noted as not relevant.', await this.muteOffers(press.conversationKey, shown.tags));
+    return this.ack('Thank you', 'Noted as not relevant.', await this.muteOffers(saved));
   }
 
-  /** The tags that reached the threshold here and are not muted yet, when the channel has a digest. */
-  private async muteOffers(conversationKey: string, tags: readonly string[]) {
-    const sub = await this.store.subscriptions.get(conversationKey);
-    if (!sub || sub.status === 'unsubscribed') return [];
+  /**
+   * The tags of a Not relevant press that reached the threshold in its conversation and are not muted
+   * there yet, when the conversation has a digest. Each offer names the press.
+   */
+  private async muteOffers(pressed: Feedback) {
+    const { conversationKey } = pressed;
+    if (!(await this.subscribed(conversationKey))) return [];
     const muted = new Set((await this.store.mutes.list(conversationKey)).map((m) => m.tag));
     const offers: { label: string; feedback: FeedbackPayload }[] = [];
-    for (const tag of tags) {
+    for (const tag of pressed.tags) {
       if (muted.has(tag)) continue;
       if ((await this.store.feedback.countNotRelevant(conversationKey, tag)) >= MUTE_OFFER_AFTER) {
-        offers.push({ label: `Fewer like this: ${this.nameOf(tag)}`, feedback: { f: 'mute', t: tag } });
+        offers.push({ label: `Fewer like this: ${this.nameOf(tag)}`, feedback: { f: 'mute', t: tag, n: pressed.id } });
       }
     }
     return offers;
@@ -143,18 +147,38 @@ export class FeedbackDesk {
 
   private async mute(press: FeedbackPress): Promise<Answer> {
     const tag = press.payload.t!;
-    const sub = await this.store.subscriptions.get(press.conversationKey);
-    if (!sub || sub.status === 'unsubscribed' || !this.tagChoices().some((t) => t.id === tag)) {
-      return this.ack('Nothing muted', 'There is no digest subscription here to mute it in.');
+    const conversationKey = await this.offeredIn(press);
+    if (!conversationKey) return this.ack('Nothing muted', 'That offer is out of date, so nothing was muted.');
+    if (!(await this.subscribed(conversationKey)) || !this.tagChoices().some((t) => t.id === tag)) {
+      return this.ack('Nothing muted', 'There is no digest subscription there to mute it in.');
     }
-    await this.store.mutes.mute(press.conversationKey, tag, press.userId);
+    await this.store.mutes.mute(conversationKey, tag, press.userId);
     const name = this.nameOf(tag);
     return this.ack(
       'Muted',
-      `The digest here will leave out items led by ${name}.`,
+      `The digest where you marked it not relevant will leave out items led by ${name}.`,
       [],
-      [`“digest status” lists what is muted; “digest unmute ${name}” undoes it.`],
+      [`There, “digest status” lists what is muted; “digest unmute ${name}” undoes it.`],
     );
+  }
+
+  /**
+   * The conversation a "Fewer like this" mutes in: the one of the Not relevant press that offered it,
+   * not where it is pressed (in Teams, the person's personal chat). Only the person who made that
+   * press can use it, only for a tag of that item, and only once the tag reached the threshold there.
+   */
+  private async offeredIn(press: FeedbackPress): Promise<string | undefined> {
+    const { t: tag, n: id } = press.payload;
+    const made = id === undefined ? undefined : await this.store.feedback.get(id);
+    if (!made || !tag || made.action !== 'not_relevant' || !made.tags.includes(tag)) return undefined;
+    if (made.userId !== press.userId || made.surface !== press.surface) return undefined;
+    const count = await this.store.feedback.countNotRelevant(made.conversationKey, tag);
+    return count >= MUTE_OFFER_AFTER ? made.conversationKey : undefined;
+  }
+
+  private async subscribed(conversationKey: string): Promise<boolean> {
+    const sub = await this.store.subscriptions.get(conversationKey);
+    return sub !== undefined && sub.status !== 'unsubscribed';
   }
 
   private ack(

@@ -95,6 +95,13 @@ export class FeedbackRepository {
     return toFeedback(row!);
   }
 
+  /** One press by its id, or undefined. */
+  async get(id: number): Promise<Feedback | undefined> {
+    if (!Number.isSafeInteger(id) || id < 1) return undefined;
+    const [row] = await this.db.all<Row>('SELECT * FROM feedback WHERE id = @id', { id });
+    return row ? toFeedback(row) : undefined;
+  }
+
   /** How many "Not relevant" presses in this conversation were on items carrying `tag`. */
   async countNotRelevant(conversationKey: ChannelKey, tag: string): Promise<number> {
     // The tags are a JSON array of checked ids (no quotes inside), so its text holds `"<tag>"` exactly
