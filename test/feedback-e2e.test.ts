@@ -7,6 +7,7 @@
  * CLEOPATRA" opens the entry's card the same way: for the clicker only. (Slack's: curation-e2e.)
  */
 import { join } from 'node:path';
+import { type Activity, TurnContext } from 'botbuilder';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
@@ -482,6 +483,22 @@ describe('feedback on a Teams digest', () => {
   it('mutes a tag for the channel from the offer in the personal chat, and the next digest honours it', async () => {
     const channel = '19:mute@thread.tacv2';
     await muteFromPersonalChat(channel, `teams:t:tenant-1:${channel}`, ['29:user-5', '29:user-6']);
+  });
+
+  it('keeps feedback and mutes under the tenant-less key of a channel the bot knew before keys carried the tenant', async () => {
+    // The bot's earlier version stored this channel's reference under the conversation id alone;
+    // its subscription, posted items, feedback and mutes all live under that key.
+    const channel = '19:legacy-mute@thread.tacv2';
+    const legacy = `teams:${channel}`;
+    const reference = TurnContext.getConversationReference(
+      messageActivity(connector.serviceUrl, 'p95', { conversationId: channel }) as Partial<Activity>,
+    );
+    await store.conversations.save(legacy, reference as never);
+    await muteFromPersonalChat(channel, legacy, ['29:user-7', '29:user-8']);
+    const tenantKey = `teams:t:tenant-1:${channel}`;
+    expect(await store.subscriptions.get(tenantKey)).toBeUndefined();
+    expect(await store.mutes.list(tenantKey)).toEqual([]);
+    expect((await store.feedback.list()).filter((f) => f.conversationKey === tenantKey)).toEqual([]);
   });
 
   it('sends the entry’s card to the reader’s personal chat for “new data on CLEOPATRA” clicked in a channel', async () => {

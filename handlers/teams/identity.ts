@@ -11,8 +11,6 @@
  * tenants ever sent the same conversation id: an activity from tenant B can never name tenant A's row.
  */
 import type { Activity } from 'botbuilder';
-import { teamsSyntax } from '../../src/cards/teams.ts';
-import type { Place } from '../../src/conversation/reply.ts';
 
 export const TEAMS_KEY_PREFIX = 'teams:';
 
@@ -56,17 +54,4 @@ export function tenantOf(activity: Partial<Activity>): string | undefined {
 export function isPersonal(activity: Partial<Activity>): boolean {
   const type = activity.conversation?.conversationType;
   return type === 'personal' || type === undefined;
-}
-
-/** Where an activity was sent; `conversationKey` as ConversationReferences.keyFor resolved it, if it did. */
-export function placeOf(
-  activity: Activity,
-  conversationKey: string = teamsConversationKey(activity.conversation.id, tenantOf(activity)),
-): Place {
-  return {
-    conversationKey,
-    userId: activity.from?.id ?? '',
-    syntax: teamsSyntax(!isPersonal(activity), activity.recipient?.name || undefined),
-    kind: activity.conversation?.conversationType === 'channel' ? 'channel' : 'chat',
-  };
 }

@@ -4,15 +4,14 @@
  */
 import type { TurnContext } from 'botbuilder';
 import type { TeamsDeps } from '../deps.ts';
-import { placeOf } from '../identity.ts';
 import { rememberConversation } from '../messages/message.ts';
 import { cardActivity } from '../render.ts';
 import { reply } from '../send.ts';
 
 export async function welcome(ctx: TurnContext, deps: TeamsDeps): Promise<void> {
-  await rememberConversation(ctx, deps);
+  const { syntax } = await rememberConversation(ctx, deps);
   const help = deps.core.answerCommand({ type: 'help' });
-  await reply(ctx, deps.logger, cardActivity(deps.core, help, placeOf(ctx.activity).syntax));
+  await reply(ctx, deps.logger, cardActivity(deps.core, help, syntax));
 }
 
 /** True when the members added include the bot itself (not a person joining a team). */

@@ -10,13 +10,15 @@
 import type { TurnContext } from 'botbuilder';
 import { type ActionPayload, decodeAction, showsBeside } from '../../../src/answer/actions.ts';
 import type { Answer } from '../../../src/answer/answer.ts';
+import type { Syntax } from '../../../src/cards/card-view.ts';
 import { renderTeams } from '../../../src/cards/teams.ts';
 import { cardView } from '../../../src/cards/view.ts';
 import type { InteractionRecord } from '../../../src/interaction.ts';
 import { displayName } from '../../../src/knowledge/knowledge-base.ts';
 import { deliver } from '../deliver.ts';
 import type { TeamsDeps } from '../deps.ts';
-import { isPersonal, placeOf } from '../identity.ts';
+import { isPersonal } from '../identity.ts';
+import { placeOf } from '../place.ts';
 import { attachmentActivity, cardActivity } from '../render.ts';
 import { reply, withConnector } from '../send.ts';
 
@@ -31,7 +33,7 @@ export async function onCardAction(ctx: TurnContext, deps: TeamsDeps, record?: I
   const payload = decodeAction(value.her2);
   const answer = payload ? core.handleAction(payload) : core.error('That button is out of date. Try a new search.');
   record?.answered(answer.type);
-  const place = placeOf(ctx.activity);
+  const place = await placeOf(ctx.activity, deps.references);
   if (payload && showsBeside(payload)) {
     await deliver(ctx, { answer, visibility: 'private' }, place, deps);
     return;
@@ -49,12 +51,7 @@ export async function onCardAction(ctx: TurnContext, deps: TeamsDeps, record?: I
 }
 
 /** The answer's card with a Back button to the card it replaces (rendered per click, not cached). */
-function withBack(
-  { core }: TeamsDeps,
-  answer: Answer,
-  back: ActionPayload,
-  syntax: ReturnType<typeof placeOf>['syntax'],
-) {
+function withBack({ core }: TeamsDeps, answer: Answer, back: ActionPayload, syntax: Syntax) {
   const view = cardView(answer, (id) => displayName(core.kb, id), syntax);
   return attachmentActivity(renderTeams(view, { back }), `${view.fallback} · ${view.footer.disclaimer}`);
 }

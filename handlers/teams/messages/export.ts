@@ -11,7 +11,7 @@ import { EXPORT_FORMAT_INPUT } from '../../../src/cards/teams.ts';
 import type { InteractionRecord } from '../../../src/interaction.ts';
 import { deliver } from '../deliver.ts';
 import type { TeamsDeps } from '../deps.ts';
-import { placeOf } from '../identity.ts';
+import { placeOf } from '../place.ts';
 
 export function isExport(ctx: TurnContext): boolean {
   const value = ctx.activity.value as { her2export?: unknown } | undefined;
@@ -22,8 +22,7 @@ export async function onExport(ctx: TurnContext, deps: TeamsDeps, record?: Inter
   const { core, exports, references } = deps;
   const value = ctx.activity.value as Record<string, unknown>;
   const format = exportFormatOf(value[EXPORT_FORMAT_INPUT]);
-  // A conversation the bot knew before keys carried the tenant keeps its old key (and its items).
-  const place = placeOf(ctx.activity, references ? await references.keyFor(ctx.activity) : undefined);
+  const place = await placeOf(ctx.activity, references);
   const answer =
     exports && format
       ? await exports.link(place.conversationKey, format)

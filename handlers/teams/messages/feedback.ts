@@ -9,7 +9,7 @@ import { decodeFeedback } from '../../../src/answer/feedback-payload.ts';
 import type { InteractionRecord } from '../../../src/interaction.ts';
 import { deliver } from '../deliver.ts';
 import type { TeamsDeps } from '../deps.ts';
-import { placeOf } from '../identity.ts';
+import { placeOf } from '../place.ts';
 
 interface FeedbackValue {
   her2fb: unknown;
@@ -27,11 +27,11 @@ export function isFeedback(ctx: TurnContext): boolean {
 }
 
 export async function onFeedback(ctx: TurnContext, deps: TeamsDeps, record?: InteractionRecord): Promise<void> {
-  const { core, feedback } = deps;
+  const { core, feedback, references } = deps;
   const value = ctx.activity.value as FeedbackValue;
   const fields = typeof value.her2fb === 'object' && value.her2fb !== null ? value.her2fb : {};
   const payload = decodeFeedback({ ...fields, ...(typeof value.item === 'string' ? { r: value.item } : {}) });
-  const place = placeOf(ctx.activity);
+  const place = await placeOf(ctx.activity, references);
   const answer =
     payload && feedback
       ? await feedback.press({

@@ -3,12 +3,14 @@
  * always. The words go through the one reply path; the reply is delivered by its visibility.
  */
 import { type Activity, TurnContext } from 'botbuilder';
+import type { Place } from '../../../src/conversation/reply.ts';
 import { replyTo } from '../../../src/conversation/reply.ts';
 import type { InteractionRecord } from '../../../src/interaction.ts';
 import { deliver } from '../deliver.ts';
 import type { TeamsDeps } from '../deps.ts';
-import { isPersonal, placeOf } from '../identity.ts';
+import { isPersonal } from '../identity.ts';
 import { mentionsBot, queryText } from '../mention.ts';
+import { placeOf } from '../place.ts';
 import { isCurationCommand, onCurationCommand } from './curation.ts';
 
 export { isPersonal } from '../identity.ts';
@@ -30,8 +32,7 @@ export function isOnlyACard(activity: Activity): boolean {
 export async function onMessage(ctx: TurnContext, deps: TeamsDeps, record?: InteractionRecord): Promise<void> {
   const { activity } = ctx;
   if (!isForTheBot(activity) || isOnlyACard(activity)) return;
-  const key = await rememberConversation(ctx, deps);
-  const place = placeOf(activity, key);
+  const place = await rememberConversation(ctx, deps);
   const text = queryText(activity);
   record?.words(text);
   if (isCurationCommand(text)) return onCurationCommand(ctx, deps, record);
@@ -41,20 +42,22 @@ export async function onMessage(ctx: TurnContext, deps: TeamsDeps, record?: Inte
 }
 
 /**
- * Keeps the reference so the digest can post here later (proactively); returns the conversation's key
- * (undefined without a store: local mode, where placeOf's default applies).
+ * Keeps the reference so the digest can post here later (proactively) and returns where the activity
+ * was sent. A store that cannot be reached is logged, not fatal: a question needs no store, so it is
+ * answered, under the tenant's key (anything that does need the store fails on its own).
  */
-export async function rememberConversation(
-  ctx: TurnContext,
-  { references, logger }: TeamsDeps,
-): Promise<string | undefined> {
-  if (!references) return undefined;
+export async function rememberConversation(ctx: TurnContext, { references, logger }: TeamsDeps): Promise<Place> {
+  let place: Place;
   try {
-    const key = await references.keyFor(ctx.activity);
-    await references.remember(key, TurnContext.getConversationReference(ctx.activity));
-    return key;
+    place = await placeOf(ctx.activity, references);
+  } catch (err) {
+    logger.warn({ err }, 'could not look up the Teams conversation key');
+    return placeOf(ctx.activity, undefined);
+  }
+  try {
+    await references?.remember(place.conversationKey, TurnContext.getConversationReference(ctx.activity));
   } catch (err) {
     logger.warn({ err }, 'could not store the Teams conversation reference');
-    return undefined;
   }
+  return place;
 }
