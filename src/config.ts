@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ConfigError } from './config-error.ts';
 import { isLoopbackHost } from './http/loopback.ts';
 import { databaseUrlProblem } from './store/database-url.ts';
+import { deepFreeze } from './util/deep-freeze.ts';
 import { parseSealingKey, SealingKeyError } from './util/sealed-box.ts';
 
 export { ConfigError };
@@ -446,14 +447,6 @@ function digestSources(value: string, problems: string[]): DigestSourceName[] {
   return [...new Set(names)].filter((n): n is DigestSourceName =>
     (DIGEST_SOURCE_NAMES as readonly string[]).includes(n),
   );
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /**

@@ -3,6 +3,7 @@
  * evidence. Links may be written on either side in the YAML (an agent lists its evidence, or an
  * evidence item lists its agents); the graph answers with the union, so neither side is privileged.
  */
+import { deepFreeze } from '../util/deep-freeze.ts';
 import type { ConceptLayer } from './concepts.ts';
 import type {
   Agent,
@@ -260,14 +261,6 @@ export function compareVersions(a: string, b: string): number {
 
 export function hasVerifiedResult(e: Evidence): boolean {
   return e.results.some((r) => r.verified);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /** An id written inside prose ("… (ev-finher-p95)"): checked by kb lint, shown on cards as a name. */

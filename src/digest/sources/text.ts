@@ -4,6 +4,7 @@
  * and ClinicalTrials.gov's CommonMark (`\<`, `\[`). Downstream renderers escape for Slack or Teams; they
  * must never receive source markup.
  */
+import { decodeEntities } from '../../util/html-entities.ts';
 
 /** Inline tags vanish without a space (`<i>BRCA</i>-Negative` → `BRCA-Negative`). An allow-list, so that a
  * decoded `p < 0.05` is never mistaken for a tag. */
@@ -13,101 +14,6 @@ const INLINE_TAG =
 const BLOCK_TAG = /<\/?(?:p|br|div|h[1-6]|li|ul|ol|list|list-item|DispFormula|title|label|caption)(?:\s[^<>]*)?\/?>/gi;
 const MATH = /<(mml:)?math\b([^>]*)>([\s\S]*?)<\/\1math>/gi;
 const ANY_MATHML_TAG = /<\/?(?:mml:)?[a-z]+\b[^<>]*>/gi;
-
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  ensp: ' ',
-  emsp: ' ',
-  thinsp: ' ',
-  ndash: '–',
-  mdash: '—',
-  minus: '−',
-  hellip: '…',
-  lsquo: '‘',
-  rsquo: '’',
-  ldquo: '“',
-  rdquo: '”',
-  laquo: '«',
-  raquo: '»',
-  middot: '·',
-  bull: '•',
-  deg: '°',
-  plusmn: '±',
-  times: '×',
-  divide: '÷',
-  le: '≤',
-  ge: '≥',
-  ne: '≠',
-  asymp: '≈',
-  micro: 'µ',
-  permil: '‰',
-  copy: '©',
-  reg: '®',
-  trade: '™',
-  sect: '§',
-  para: '¶',
-  dagger: '†',
-  Dagger: '‡',
-  prime: '′',
-  Prime: '″',
-  rarr: '→',
-  larr: '←',
-  uarr: '↑',
-  darr: '↓',
-  alpha: 'α',
-  beta: 'β',
-  gamma: 'γ',
-  delta: 'δ',
-  epsilon: 'ε',
-  kappa: 'κ',
-  lambda: 'λ',
-  mu: 'μ',
-  pi: 'π',
-  sigma: 'σ',
-  tau: 'τ',
-  phi: 'φ',
-  chi: 'χ',
-  omega: 'ω',
-  Delta: 'Δ',
-  Sigma: 'Σ',
-  Omega: 'Ω',
-  auml: 'ä',
-  ouml: 'ö',
-  uuml: 'ü',
-  Auml: 'Ä',
-  Ouml: 'Ö',
-  Uuml: 'Ü',
-  szlig: 'ß',
-  eacute: 'é',
-  egrave: 'è',
-  ecirc: 'ê',
-  aacute: 'á',
-  agrave: 'à',
-  iacute: 'í',
-  oacute: 'ó',
-  uacute: 'ú',
-  ccedil: 'ç',
-  ntilde: 'ñ',
-  oslash: 'ø',
-  aring: 'å',
-};
-
-/** Decodes numeric and common named character references; unknown names are left as they are. */
-export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);/gi, (match, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
-      return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
-    }
-    return NAMED_ENTITIES[ref] ?? match;
-  });
-}
 
 /**
  * A formula as text: its `alttext` when it has one, else the characters of its leaves (`V̇O2max` comes

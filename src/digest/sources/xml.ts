@@ -4,8 +4,9 @@
  * decoded exactly once, by `plain` or by `cleanMarkup`.
  */
 import { XMLValidator } from 'fast-xml-parser';
+import { decodeEntities } from '../../util/html-entities.ts';
 import { SourceError } from '../http.ts';
-import { collapseSpace, decodeEntities } from './text.ts';
+import { collapseSpace } from './text.ts';
 
 export type XmlNode = Record<string, unknown>;
 
