@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.ts';
 import { Core } from '../src/core.ts';
 import { ExportDesk, INVALID_LINK } from '../src/export/desk.ts';
 import { EXPORT_LINK_TTL_MS, ExportLinkSigner } from '../src/export/signed-links.ts';
+import type { Logger } from '../src/logger.ts';
 import type { Store } from '../src/store/store.ts';
 
 const SECRET = 'x'.repeat(40);
@@ -99,11 +100,15 @@ describe('the export desk without links', () => {
     },
   } as unknown as Pick<Store, 'digestItems'>;
 
-  it('says plainly that export links are not set up, and why, for the administrator', async () => {
-    const desk = new ExportDesk(core, noStore, { linksOff: 'PUBLIC_URL is not set' });
+  it('says plainly that export links are not set up, and logs (not shows) why', async () => {
+    const logged: unknown[] = [];
+    const logger = { warn: (o: unknown) => logged.push(o) } as unknown as Logger;
+    const desk = new ExportDesk(core, noStore, { linksOff: 'PUBLIC_URL is not set', logger });
     const answer = await desk.link(REQUEST.channelKey, 'ris');
     expect(answer).toMatchObject({ type: 'notice', title: 'Export links are not set up' });
-    expect(JSON.stringify(answer)).toContain("For the server's administrator: PUBLIC_URL is not set.");
+    expect(JSON.stringify(answer)).toContain('Ask whoever runs this bot to set up export links');
+    expect(JSON.stringify(answer)).not.toContain('PUBLIC_URL');
+    expect(logged).toEqual([{ reason: 'PUBLIC_URL is not set' }]);
     expect(answer).not.toHaveProperty('download');
     expect(desk.linksOn).toBe(false);
   });

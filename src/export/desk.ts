@@ -23,7 +23,7 @@ export type ServedExport = { ok: true; file: ExportFile } | { ok: false; status:
 export interface ExportDeskOptions {
   /** Signs download links; without it links are off and `linksOff` says why. */
   links?: ExportLinkSigner | undefined;
-  /** Why links are off, in words for the server's administrator (PUBLIC_URL is not set, …). */
+  /** Why links are off, for the server's log (PUBLIC_URL is not set, …). */
   linksOff?: string | undefined;
   logger?: Logger;
   now?: () => Date;
@@ -80,10 +80,12 @@ export class ExportDesk {
   async link(channelKey: string, format: ExportFormat): Promise<Answer> {
     const signer = this.options.links;
     if (!signer) {
+      // The reader is told what to do; what is missing is for the server's log, not the card.
+      this.logger.warn({ reason: this.options.linksOff ?? 'export links are off' }, 'digest export link not made');
       return this.notice(
         'Export links are not set up',
         'This server is not configured to send export files here: it has no public address for download links.',
-        [`For the server's administrator: ${this.options.linksOff ?? 'export links are off'}.`],
+        ['Ask whoever runs this bot to set up export links; its log says what is missing.'],
       );
     }
     const now = this.now();

@@ -7,7 +7,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { EXPORT_FORMATS, type ExportFormat } from '../digest/export-formats.ts';
 
-/** The route that serves the links (mounted by src/http/export-route.ts). */
+/** The route that serves the links (mounted by ./route.ts). */
 export const EXPORT_LINK_PATH = 'digest/export';
 /** How long a link works. */
 export const EXPORT_LINK_TTL_MS = 15 * 60 * 1000;
