@@ -184,17 +184,23 @@ function itemFeedback(ref: string): CardElement {
 
 /**
  * One "Wrong tags" form per card (a form per item would cost the card's size limit): which item, the
- * tags to remove and the tags to add, from the knowledge base's list. Choice titles are plain text.
+ * tags to remove (those the card's items carry) and the tags to add (the knowledge base's list).
+ * Choice titles are plain text. The lists are multi-select dropdowns (`compact`): Teams also renders
+ * a typeahead `filtered` style (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/dynamic-search),
+ * but the schema has it only from Adaptive Cards 1.6 and Teams renders cards up to 1.5, so the card
+ * would have to claim a version Teams refuses or break the schema of its own.
  */
 function wrongTagsForm(form: NonNullable<CardView['tagForm']>): CardElement {
-  const choices = form.tags.map((t) => ({ title: truncate(t.name, 60), value: t.id }));
-  const chooser = (id: string, label: string) => ({
+  const choice = (t: { id: string; name: string }) => ({ title: truncate(t.name, 60), value: t.id });
+  const carried = new Set(form.items.flatMap((i) => i.tags));
+  const removable = form.tags.filter((t) => carried.has(t.id));
+  const chooser = (id: string, label: string, tags: readonly { id: string; name: string }[]) => ({
     type: 'Input.ChoiceSet',
     id,
     label,
     isMultiSelect: true,
-    style: 'filtered',
-    choices,
+    style: 'compact',
+    choices: tags.map(choice),
   });
   return {
     type: 'Action.ShowCard',
@@ -210,8 +216,8 @@ function wrongTagsForm(form: NonNullable<CardView['tagForm']>): CardElement {
           errorMessage: 'Pick the item whose tags are wrong.',
           choices: form.items.map((i) => ({ title: truncate(i.title, 80), value: i.ref })),
         },
-        chooser('remove', 'Tags to remove'),
-        chooser('add', 'Tags to add'),
+        ...(removable.length > 0 ? [chooser('remove', 'Tags to remove', removable)] : []),
+        chooser('add', 'Tags to add', form.tags),
       ],
       actions: [{ type: 'Action.Submit', title: 'Send', data: { her2fb: { f: 'wt' } } }],
     },
