@@ -17,7 +17,6 @@
  */
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import express from 'express';
-import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { startBot } from '../src/main.ts';
@@ -45,8 +44,9 @@ async function startOurs(): Promise<RunningServer> {
     PORT: '0',
     HOST: '127.0.0.1',
   });
-  // Production log level; nothing is logged per request at info. JSON to stderr, stdout is the protocol.
-  const logger = createLogger({ level: config.logLevel, destination: pino.destination(2) });
+  // Production logging (level info: one line per interaction, buffered as in production), to stderr:
+  // stdout is the protocol.
+  const logger = createLogger({ level: config.logLevel, fd: 2 });
   const bot = await startBot(config, { logger });
   return { port: bot.port, close: () => bot.close() };
 }

@@ -8,7 +8,6 @@
  *
  * Protocol (bench/lib/server.ts): `{"ready":true,"port":N}` on stdout; logs (JSON, warn and up) on stderr.
  */
-import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { fetchText } from '../src/digest/http.ts';
 import type { DigestWindow, LiteratureItem, LiteratureSource } from '../src/digest/sources/types.ts';
@@ -51,7 +50,7 @@ const config = loadConfig({
   MicrosoftAppId: SOAK_APP_ID,
   MicrosoftAppPassword: 'soak-secret',
 });
-const logger = createLogger({ level: config.logLevel, destination: pino.destination(2) });
+const logger = createLogger({ level: config.logLevel, fd: 2 });
 const bot = await startBot(config, {
   logger,
   slackRetries: 3,

@@ -18,7 +18,6 @@
  */
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import express from 'express';
-import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { startBot } from '../src/main.ts';
@@ -46,8 +45,8 @@ async function startOurs(): Promise<RunningServer> {
     CTGOV_BASE_URL: `${standIn}/ctgov/`,
     EUROPEPMC_BASE_URL: `${standIn}/europepmc/`,
   });
-  // Production log level; JSON to stderr, because stdout is the protocol.
-  const logger = createLogger({ level: config.logLevel, destination: pino.destination(2) });
+  // Production logging (level info, buffered as in production), to stderr: stdout is the protocol.
+  const logger = createLogger({ level: config.logLevel, fd: 2 });
   const bot = await startBot(config, { logger });
   return { port: bot.port, close: () => bot.close() };
 }

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLogger, keepAddressInLogs, redactSecrets, scrubSecrets } from '../src/logger.ts';
 
@@ -79,5 +81,50 @@ describe('logging', () => {
     expect(redacted).toEqual({ keep: { a: 1 }, auth: { password: '[redacted]' } });
     expect(redacted.keep).toBe(secret.keep);
     expect(secret.auth.password).toBe('p');
+  });
+});
+
+/** A child process that logs through createLogger({ fd: 1 }) as `npm start` does, then runs `then`. */
+function loggingChild(script: string): Promise<{ lines: string[]; firstLineAfterMs: number | undefined }> {
+  const logger = fileURLToPath(new URL('../src/logger.ts', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `import { createLogger } from ${JSON.stringify(logger)};\nconst log = createLogger({ level: 'info', fd: 1 });\n${script}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const started = performance.now();
+  let out = '';
+  let firstLineAfterMs: number | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    firstLineAfterMs ??= performance.now() - started;
+    out += chunk.toString('utf8');
+  });
+  return new Promise((resolve) => {
+    child.on('close', () => resolve({ lines: out.split('\n').filter(Boolean), firstLineAfterMs }));
+  });
+}
+
+describe('the production log destination (buffered)', () => {
+  it('writes every line before the process exits, even when it exits at once', async () => {
+    const { lines } = await loggingChild("for (let i = 0; i < 500; i++) log.info({ i }, 'line');\nprocess.exit(3);");
+    expect(lines).toHaveLength(500);
+    expect(JSON.parse(lines[499]!)).toMatchObject({ i: 499, msg: 'line' });
+  });
+
+  it('writes a lone line within the flush interval, without waiting for more', async () => {
+    const started = Date.now();
+    const { lines, firstLineAfterMs } = await loggingChild(
+      "const t0 = Date.now();\nlog.info('alone');\nsetTimeout(() => { log.info({ waited: Date.now() - t0 }, 'later'); }, 1500);",
+    );
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['alone', 'later']);
+    // The first line arrived well before the second was logged (1.5 s after it).
+    const total = Date.now() - started;
+    expect(firstLineAfterMs).toBeLessThan(total - 1000);
   });
 });
