@@ -2,6 +2,7 @@
 import { type Activity, CardFactory, MessageFactory } from 'botbuilder';
 import type { Answer } from '../../src/answer/answer.ts';
 import type { Syntax } from '../../src/cards/card-view.ts';
+import { RenderedAnswers } from '../../src/cards/rendered-answers.ts';
 import { type AdaptiveCard, renderTeams, teamsSyntax } from '../../src/cards/teams.ts';
 import { cardView } from '../../src/cards/view.ts';
 import type { Core } from '../../src/core.ts';
@@ -12,24 +13,15 @@ export const SUMMARY_MAX = 200;
 
 type Rendered = { card: AdaptiveCard; fallback: string };
 
-/** Rendered cards of cached answers (the core caches answers by query), per way of asking. */
-const rendered = new WeakMap<Answer, Map<Syntax, Rendered>>();
+const rendered = new RenderedAnswers<Syntax, Rendered>();
 
 const CHANNEL_SYNTAX = teamsSyntax(true);
 
 export function teamsCard(core: Core, answer: Answer, syntax: Syntax = CHANNEL_SYNTAX): Rendered {
-  let bySyntax = rendered.get(answer);
-  if (!bySyntax) {
-    bySyntax = new Map();
-    rendered.set(answer, bySyntax);
-  }
-  let result = bySyntax.get(syntax);
-  if (!result) {
+  return rendered.get(answer, syntax, () => {
     const view = cardView(answer, (id) => displayName(core.kb, id), syntax);
-    result = { card: renderTeams(view), fallback: `${view.fallback} · ${view.footer.disclaimer}` };
-    bySyntax.set(syntax, result);
-  }
-  return result;
+    return { card: renderTeams(view), fallback: `${view.fallback} · ${view.footer.disclaimer}` };
+  });
 }
 
 export function cardActivity(core: Core, answer: Answer, syntax?: Syntax): Partial<Activity> {
