@@ -3,11 +3,12 @@
  * the real bot and, in the same run, against bare Bolt apps on the same kind of receiver, so that the
  * ratios ours/bare are fair. Prints one JSON object on stdout; progress goes to stderr.
  *
- *   npx tsx bench/slack-load.ts [--seconds 10] [--warmup 3] [--levels 1,10,50] [--targets a,b]
+ *   npx tsx bench/slack-load.ts [--seconds 10] [--warmup 3] [--levels 1,10,50] [--rounds 2] [--targets a,b]
  *                               [--cpu-prof-dir DIR]   (V8 CPU profiles of the server children)
  *
- * Every server runs in its own child process (bench/slack-server.ts), fresh per target; levels run
- * 1 → 10 → 50 in that process. The load is a closed loop: C virtual users on an undici Pool with C
+ * Every server runs in its own child process (bench/slack-server.ts), fresh per target and round;
+ * levels run 1 → 10 → 50 in that process. Rounds alternate the order of the targets and comparisons
+ * pool them, as bench/teams-load.ts does. The load is a closed loop: C virtual users on an undici Pool with C
  * keep-alive connections, each sending its next request when the previous one completed. This process
  * also plays Slack: the Web API stand-in (auth.test) and the response_url receiver, so every timestamp
  * comes from one performance.now() clock. Loopback only. Method as in
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BOT_TOKEN, BOT_USER, SIGNING_SECRET, slackHeaders, slashCommandBody } from '../test/helpers/slack.ts';
 import {
+  CLK_TCK,
   type Delivery,
   DeliveryWaiters,
   distribution,
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     levels: { type: 'string', default: '1,10,50' },
+    rounds: { type: 'string', default: '2' },
     targets: { type: 'string' },
     'cpu-prof-dir': { type: 'string' },
   },
@@ -48,8 +51,17 @@ const { values } = parseArgs({
 const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
 const LEVELS = values.levels.split(',').map(Number);
-if (!(SECONDS > 0) || !(WARMUP >= 0) || LEVELS.some((c) => !Number.isInteger(c) || c < 1)) {
-  process.stderr.write('usage: npx tsx bench/slack-load.ts [--seconds N] [--warmup N] [--levels 1,10,50]\n');
+const ROUNDS = Number(values.rounds);
+if (
+  !(SECONDS > 0) ||
+  !(WARMUP >= 0) ||
+  !Number.isInteger(ROUNDS) ||
+  ROUNDS < 1 ||
+  LEVELS.some((c) => !Number.isInteger(c) || c < 1)
+) {
+  process.stderr.write(
+    'usage: npx tsx bench/slack-load.ts [--seconds N] [--warmup N] [--levels 1,10,50] [--rounds N] [--targets a,b]\n',
+  );
   process.exit(2);
 }
 
@@ -218,6 +230,10 @@ async function runLevel(target: Target, server: ServerChild, slack: SlackStandIn
   const requests = run.response.length;
   const errors = errorCount(run);
 
+  return { run, result: levelResult(target, run, concurrency, requests, errors) };
+}
+
+function levelResult(target: Target, run: LevelRun, concurrency: number, requests: number, errors: number) {
   return {
     concurrency,
     requests,
@@ -244,7 +260,7 @@ async function runLevel(target: Target, server: ServerChild, slack: SlackStandIn
   };
 }
 
-type LevelResult = Awaited<ReturnType<typeof runLevel>>;
+type LevelResult = ReturnType<typeof levelResult>;
 
 // --- the run --------------------------------------------------------------------------------------
 
@@ -253,72 +269,90 @@ const loadAverageAtStart = loadAverage();
 const slack = new SlackStandIn();
 await slack.start();
 
-const results: Partial<Record<TargetName, unknown>> = {};
+const results: Partial<
+  Record<TargetName, { description: string; serverMode: string; texts: string[]; rounds: unknown[] }>
+> = {};
+/** Raw runs per target and concurrency, over all rounds, for the pooled comparison. */
+const runsOf: Partial<Record<TargetName, Map<number, LevelRun[]>>> = {};
 const levelsOf: Partial<Record<TargetName, LevelResult[]>> = {};
 
-for (const target of targets) {
-  slack.reset();
-  process.stderr.write(`${target.name}: starting ${target.serverMode} server\n`);
-  const server = await ServerChild.start({
-    script: SERVER_SCRIPT,
-    args: [target.serverMode],
-    label: target.serverMode,
-    cwd: ROOT,
-    env: {
-      NODE_ENV: 'production',
-      BENCH_SIGNING_SECRET: SIGNING_SECRET,
-      BENCH_BOT_TOKEN: BOT_TOKEN,
-      BENCH_API_URL: `${slack.url}/api/`,
-    },
-    cpuProfDir: values['cpu-prof-dir'],
-  });
-  const idle = memory(server.pid);
-  const idleHeap = await server.heap();
-  const levels: LevelResult[] = [];
-  try {
-    for (const concurrency of LEVELS) {
-      process.stderr.write(`${target.name}: c=${concurrency}, ${WARMUP} s warm-up + ${SECONDS} s measured\n`);
-      const level = await runLevel(target, server, slack, concurrency);
-      levels.push(level);
-      process.stderr.write(
-        `  ${level.requests} req, ${level.errors} errors, ${level.throughputRps} req/s, ack p50/p99 ${level.ackMs?.p50}/${level.ackMs?.p99} ms` +
-          (level.deliveredMs ? `, delivered p50/p99 ${level.deliveredMs.p50}/${level.deliveredMs.p99} ms` : '') +
-          `, server CPU ${level.server.cpuPercentOfOneCore} %, RSS ${level.server.rssAfterMiB} MiB, others ${level.otherProcessesCpuPercentOfOneCore} %\n`,
-      );
+// Rounds alternate the order of the targets, so that drift in the machine's speed (seen here: the same
+// server ±25 % from one run to the next) hits ours and bare alike; comparisons pool the rounds.
+for (let round_ = 1; round_ <= ROUNDS; round_++) {
+  const order = round_ % 2 === 1 ? targets : [...targets].reverse();
+  for (const target of order) {
+    slack.reset();
+    const tag = `${target.name} (round ${round_}/${ROUNDS})`;
+    process.stderr.write(`${tag}: starting ${target.serverMode} server\n`);
+    const server = await ServerChild.start({
+      script: SERVER_SCRIPT,
+      args: [target.serverMode],
+      label: target.serverMode,
+      cwd: ROOT,
+      env: {
+        NODE_ENV: 'production',
+        BENCH_SIGNING_SECRET: SIGNING_SECRET,
+        BENCH_BOT_TOKEN: BOT_TOKEN,
+        BENCH_API_URL: `${slack.url}/api/`,
+      },
+      cpuProfDir: values['cpu-prof-dir'],
+    });
+    const idle = memory(server.pid);
+    const idleHeap = await server.heap();
+    const levels: LevelResult[] = [];
+    try {
+      for (const concurrency of LEVELS) {
+        process.stderr.write(`${tag}: c=${concurrency}, ${WARMUP} s warm-up + ${SECONDS} s measured\n`);
+        const { run, result: level } = await runLevel(target, server, slack, concurrency);
+        levels.push(level);
+        const runs = runsOf[target.name] ?? new Map<number, LevelRun[]>();
+        runsOf[target.name] = runs;
+        runs.set(concurrency, [...(runs.get(concurrency) ?? []), run]);
+        process.stderr.write(
+          `  ${level.requests} req, ${level.errors} errors, ${level.throughputRps} req/s, ack p50/p99 ${level.ackMs?.p50}/${level.ackMs?.p99} ms` +
+            (level.deliveredMs ? `, delivered p50/p99 ${level.deliveredMs.p50}/${level.deliveredMs.p99} ms` : '') +
+            `, server CPU ${level.server.cpuPercentOfOneCore} % (${level.server.cpuMsPerRequest} ms/req), RSS ${level.server.rssAfterMiB} MiB, others ${level.otherProcessesCpuPercentOfOneCore} %\n`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 1000)); // idle, then read the end state
+      const end = memory(server.pid);
+      const endHeap = await server.heap();
+      levelsOf[target.name] = [...(levelsOf[target.name] ?? []), ...levels];
+      const entry = results[target.name] ?? {
+        description: target.description,
+        serverMode: target.serverMode,
+        texts: target.texts,
+        rounds: [],
+      };
+      results[target.name] = entry;
+      entry.rounds.push({
+        round: round_,
+        serverStartupMs: server.startupMs,
+        serverIdle: { rssMiB: idle.rssMiB, heapUsedAfterGcMiB: mib(idleHeap.heapUsed) },
+        levels,
+        serverEnd: {
+          note: 'after the last level and 1 s idle',
+          rssMiB: end.rssMiB,
+          hwmMiB: end.hwmMiB,
+          heapUsedAfterGcMiB: mib(endHeap.heapUsed),
+        },
+        memoryTrend: {
+          note: 'idle → after each level → end; a leak shows as heap after GC that keeps growing level over level',
+          heapUsedAfterGcMiB: [
+            mib(idleHeap.heapUsed),
+            ...levels.map((l) => l.server.heapUsedAfterGcMiB),
+            mib(endHeap.heapUsed),
+          ],
+          rssMiB: [idle.rssMiB, ...levels.map((l) => l.server.rssAfterMiB), end.rssMiB],
+        },
+        webApiCalls: { ...slack.apiCalls },
+        ...(target.delivers
+          ? { unexpectedDeliveries: slack.unexpectedDeliveries, sampleDelivery: slack.sampleDelivery?.slice(0, 300) }
+          : {}),
+      });
+    } finally {
+      await server.stop();
     }
-    await new Promise((r) => setTimeout(r, 1000)); // idle, then read the end state
-    const end = memory(server.pid);
-    const endHeap = await server.heap();
-    levelsOf[target.name] = levels;
-    results[target.name] = {
-      description: target.description,
-      serverMode: target.serverMode,
-      texts: target.texts,
-      serverStartupMs: server.startupMs,
-      serverIdle: { rssMiB: idle.rssMiB, heapUsedAfterGcMiB: mib(idleHeap.heapUsed) },
-      levels,
-      serverEnd: {
-        note: 'after the last level and 1 s idle',
-        rssMiB: end.rssMiB,
-        hwmMiB: end.hwmMiB,
-        heapUsedAfterGcMiB: mib(endHeap.heapUsed),
-      },
-      memoryTrend: {
-        note: 'idle → after each level → end; a leak shows as heap after GC that keeps growing level over level',
-        heapUsedAfterGcMiB: [
-          mib(idleHeap.heapUsed),
-          ...levels.map((l) => l.server.heapUsedAfterGcMiB),
-          mib(endHeap.heapUsed),
-        ],
-        rssMiB: [idle.rssMiB, ...levels.map((l) => l.server.rssAfterMiB), end.rssMiB],
-      },
-      webApiCalls: { ...slack.apiCalls },
-      ...(target.delivers
-        ? { unexpectedDeliveries: slack.unexpectedDeliveries, sampleDelivery: slack.sampleDelivery?.slice(0, 300) }
-        : {}),
-    };
-  } finally {
-    await server.stop();
   }
 }
 await slack.close();
@@ -351,27 +385,53 @@ const PAIRS: Pair[] = [
   },
 ];
 
+/** All rounds of one target at one level, pooled: requests over all measured windows, samples together. */
+function pooled(name: TargetName, concurrency: number, latency: 'ackMs' | 'deliveredMs') {
+  const runs = runsOf[name]?.get(concurrency);
+  if (!runs || runs.length === 0) return undefined;
+  const requests = runs.reduce((n, r) => n + r.response.length, 0);
+  const serverSeconds = runs.reduce((t, r) => t + (r.windowEnd.server - r.windowStart.server) / CLK_TCK, 0);
+  return {
+    rounds: runs.length,
+    throughputRps: round(requests / (SECONDS * runs.length), 1),
+    p99: distribution(runs.flatMap((r) => (latency === 'ackMs' ? r.response : r.delivered)))?.p99,
+    serverCpuMsPerRequest: requests ? round((serverSeconds * 1000) / requests, 3) : null,
+  };
+}
+
 const comparisons = PAIRS.flatMap((pair) => {
-  const ours = levelsOf[pair.ours];
-  const bare = levelsOf[pair.bare];
-  if (!ours || !bare) return [];
-  const levels = ours.flatMap((o) => {
-    const b = bare.find((l) => l.concurrency === o.concurrency);
-    const op99 = o[pair.latency]?.p99;
-    const bp99 = b?.[pair.latency]?.p99;
-    if (!b || op99 === undefined || bp99 === undefined) return [];
+  const levels = LEVELS.flatMap((concurrency) => {
+    const o = pooled(pair.ours, concurrency, pair.latency);
+    const b = pooled(pair.bare, concurrency, pair.latency);
+    if (!o || !b || o.p99 === undefined || b.p99 === undefined) return [];
     const throughputRatio = round(o.throughputRps / b.throughputRps, 3);
-    const p99Ratio = round(op99 / bp99, 3);
+    const p99Ratio = round(o.p99 / b.p99, 3);
+    const oursRounds = levelsOf[pair.ours]?.filter((l) => l.concurrency === concurrency) ?? [];
+    const bareRounds = levelsOf[pair.bare]?.filter((l) => l.concurrency === concurrency) ?? [];
     return [
       {
-        concurrency: o.concurrency,
+        concurrency,
+        rounds: Math.min(o.rounds, b.rounds),
         throughputRps: { ours: o.throughputRps, bare: b.throughputRps },
         throughputRatioOursOverBare: throughputRatio,
-        p99Ms: { ours: op99, bare: bp99 },
+        p99Ms: { ours: o.p99, bare: b.p99 },
         p99RatioOursOverBare: p99Ratio,
-        p99DeltaMs: round(op99 - bp99, 3),
-        serverCpuMsPerRequest: { ours: o.server.cpuMsPerRequest, bare: b.server.cpuMsPerRequest },
+        p99DeltaMs: round(o.p99 - b.p99, 3),
+        serverCpuMsPerRequest: { ours: o.serverCpuMsPerRequest, bare: b.serverCpuMsPerRequest },
         within1_3xOfBare: verdict(throughputRatio >= 1 / MAX_RATIO && p99Ratio <= MAX_RATIO),
+        byRound: oursRounds.flatMap((ours, i) => {
+          const bare = bareRounds[i];
+          const op99 = ours[pair.latency]?.p99;
+          const bp99 = bare?.[pair.latency]?.p99;
+          if (!bare || op99 === undefined || bp99 === undefined) return [];
+          return [
+            {
+              round: i + 1,
+              throughputRatio: round(ours.throughputRps / bare.throughputRps, 3),
+              p99Ratio: round(op99 / bp99, 3),
+            },
+          ];
+        }),
       },
     ];
   });
@@ -379,7 +439,7 @@ const comparisons = PAIRS.flatMap((pair) => {
 });
 
 function p99At(name: TargetName, latency: 'ackMs' | 'deliveredMs'): number | undefined {
-  return levelsOf[name]?.find((l) => l.concurrency === GOAL_CONCURRENCY)?.[latency]?.p99;
+  return pooled(name, GOAL_CONCURRENCY, latency)?.p99;
 }
 
 const goals = {
@@ -430,7 +490,10 @@ console.log(
         loadModel:
           'closed loop: C virtual users on one undici Pool (connections=C, pipelining=1, keep-alive), each sends its next request when the previous iteration completed; every request signed individually with a unique response_url',
         serverProcess:
-          'node --expose-gc --import tsx bench/slack-server.ts <mode>: one fresh child per target, levels 1 → 10 → 50 in it',
+          'node --expose-gc --import tsx bench/slack-server.ts <mode>: one fresh child per target and round, levels 1 → 10 → 50 in it; its log (stderr) goes straight to a file',
+        rounds: ROUNDS,
+        roundsMethod:
+          'rounds alternate the order of the targets; comparisons pool the rounds (requests over all measured windows, latency samples together) and list each round’s ratios',
         deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
       },
       paths: {

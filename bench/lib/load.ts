@@ -5,10 +5,12 @@
  * loopback stand-ins, and the closed-loop load of one concurrency level. Method as in
  * shared/reference/framework-floor.md.
  */
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcessByStdio, execFileSync, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { Pool } from 'undici';
 
 // --- numbers --------------------------------------------------------------------------------------
@@ -128,7 +130,7 @@ export interface ServerChildOptions {
   /** The server script, run as `node --expose-gc [--cpu-prof …] --import tsx <script> <args…>`. */
   script: string;
   args: string[];
-  /** Prefix of the child's stderr lines, and the name in error messages. */
+  /** The name in error messages and in the server log's file name. */
   label: string;
   cwd: string;
   /** Added to the inherited environment. */
@@ -136,7 +138,8 @@ export interface ServerChildOptions {
   cpuProfDir?: string | undefined;
 }
 
-const live = new Set<ChildProcessWithoutNullStreams>();
+type Child = ChildProcessByStdio<Writable, Readable, null>;
+const live = new Set<Child>();
 process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
@@ -151,7 +154,12 @@ export class ServerChild {
   port = 0;
   startupMs = 0;
 
-  private constructor(private readonly child: ChildProcessWithoutNullStreams) {}
+  private constructor(
+    private readonly child: Child,
+    /** The server's stderr (its log), written by the kernel straight to a file: relaying a busy bot's log
+     * line by line through this process would put the log's cost on the load generator's CPU. */
+    readonly logPath: string,
+  ) {}
 
   get pid(): number {
     return this.child.pid!;
@@ -165,18 +173,27 @@ export class ServerChild {
     const { label } = options;
     const started = performance.now();
     const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+    const logPath = join(os.tmpdir(), `her2-bench-${label}-${process.pid}-${Math.round(started)}.log`);
+    const logFd = openSync(logPath, 'w');
     const child = spawn(
       process.execPath,
       ['--expose-gc', ...profile, '--import', 'tsx', options.script, ...options.args],
-      { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
+      { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', logFd] },
+    ) as Child;
+    closeSync(logFd);
     live.add(child);
     child.on('exit', () => live.delete(child));
-    const server = new ServerChild(child);
-    createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`  [${label}] ${line}\n`));
+    const server = new ServerChild(child, logPath);
+    process.stderr.write(`  [${label}] server log: ${logPath}\n`);
+    const logTail = () => readFileSync(logPath, 'utf8').split('\n').slice(-20).join('\n');
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${label} server did not start within 60 s`)), 60_000);
-      child.once('exit', (code) => reject(new Error(`${label} server exited with ${code} before it was ready`)));
+      const timer = setTimeout(
+        () => reject(new Error(`${label} server did not start within 60 s:\n${logTail()}`)),
+        60_000,
+      );
+      child.once('exit', (code) =>
+        reject(new Error(`${label} server exited with ${code} before it was ready:\n${logTail()}`)),
+      );
       createInterface({ input: child.stdout }).on('line', (line) => {
         let message: { ready?: boolean; port?: number; heap?: HeapReading };
         try {
