@@ -20,7 +20,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BOT_TOKEN, BOT_USER, SIGNING_SECRET, slackHeaders, slashCommandBody } from '../test/helpers/slack.ts';
 import {
-  CLK_TCK,
   type Delivery,
   DeliveryWaiters,
   distribution,
@@ -30,6 +29,7 @@ import {
   machineReport,
   memory,
   mib,
+  pooledRuns,
   round,
   runClosedLoopLevel,
   ServerChild,
@@ -385,18 +385,12 @@ const PAIRS: Pair[] = [
   },
 ];
 
-/** All rounds of one target at one level, pooled: requests over all measured windows, samples together. */
+/** All rounds of one target at one level, pooled, with the p99 of the latency its pair compares. */
 function pooled(name: TargetName, concurrency: number, latency: 'ackMs' | 'deliveredMs') {
   const runs = runsOf[name]?.get(concurrency);
   if (!runs || runs.length === 0) return undefined;
-  const requests = runs.reduce((n, r) => n + r.response.length, 0);
-  const serverSeconds = runs.reduce((t, r) => t + (r.windowEnd.server - r.windowStart.server) / CLK_TCK, 0);
-  return {
-    rounds: runs.length,
-    throughputRps: round(requests / (SECONDS * runs.length), 1),
-    p99: distribution(runs.flatMap((r) => (latency === 'ackMs' ? r.response : r.delivered)))?.p99,
-    serverCpuMsPerRequest: requests ? round((serverSeconds * 1000) / requests, 3) : null,
-  };
+  const all = pooledRuns(runs, SECONDS);
+  return { ...all, p99: (latency === 'ackMs' ? all.responseMs : all.deliveredMs)?.p99 };
 }
 
 const comparisons = PAIRS.flatMap((pair) => {

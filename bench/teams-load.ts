@@ -20,7 +20,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHANNEL_CONVERSATION, messageActivity } from '../test/helpers/teams.ts';
 import {
-  CLK_TCK,
   type Delivery,
   DeliveryWaiters,
   distribution,
@@ -30,6 +29,7 @@ import {
   machineReport,
   memory,
   mib,
+  pooledRuns,
   round,
   runClosedLoopLevel,
   ServerChild,
@@ -392,20 +392,12 @@ await connector.close();
 const MAX_RATIO = 1.3;
 const GOAL_CONCURRENCY = 50;
 
-/** All rounds of one target at one level, pooled: requests over all measured windows, samples together. */
+/** All rounds of one target at one level, pooled (bench/lib/load.ts); the HTTP latency is `httpMs` here. */
 function pooled(name: TargetName, concurrency: number) {
   const runs = runsOf[name]?.get(concurrency);
   if (!runs || runs.length === 0) return undefined;
-  const requests = runs.reduce((n, r) => n + r.response.length, 0);
-  const serverSeconds = runs.reduce((s, r) => s + (r.windowEnd.server - r.windowStart.server) / CLK_TCK, 0);
-  return {
-    rounds: runs.length,
-    requests,
-    throughputRps: round(requests / (SECONDS * runs.length), 1),
-    httpMs: distribution(runs.flatMap((r) => r.response)),
-    deliveredMs: distribution(runs.flatMap((r) => r.delivered)),
-    serverCpuMsPerRequest: requests ? round((serverSeconds * 1000) / requests, 3) : null,
-  };
+  const { responseMs, ...all } = pooledRuns(runs, SECONDS);
+  return { ...all, httpMs: responseMs };
 }
 
 const ratio = (a: number | null | undefined, b: number | null | undefined) =>

@@ -478,3 +478,20 @@ export const mib = (bytes: number): number => round(bytes / 2 ** 20, 1);
 
 /** A query label short enough for a JSON key. */
 export const shortLabel = (text: string): string => (text.length > 40 ? `${text.slice(0, 37)}...` : text);
+
+/**
+ * One target's runs at one level over all rounds, pooled: requests over every measured window
+ * (`seconds` each), latency samples together, server CPU over all windows.
+ */
+export function pooledRuns(runs: LevelRun[], seconds: number) {
+  const requests = runs.reduce((n, r) => n + r.response.length, 0);
+  const serverSeconds = runs.reduce((t, r) => t + (r.windowEnd.server - r.windowStart.server) / CLK_TCK, 0);
+  return {
+    rounds: runs.length,
+    requests,
+    throughputRps: round(requests / (seconds * runs.length), 1),
+    responseMs: distribution(runs.flatMap((r) => r.response)),
+    deliveredMs: distribution(runs.flatMap((r) => r.delivered)),
+    serverCpuMsPerRequest: requests ? round((serverSeconds * 1000) / requests, 3) : null,
+  };
+}
