@@ -13,9 +13,11 @@ export function boltLogger(logger: Logger): BoltLogger {
   let child = logger.child({ surface: 'slack' });
   const text = (args: unknown[]) =>
     args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ');
+  // Bolt interpolates whole payloads into its debug lines (every ack logs the body it sends, for
+  // /her2 the card's JSON): what the level drops is not turned into text.
   return {
-    debug: (...args) => child.debug(text(args)),
-    info: (...args) => child.info(text(args)),
+    debug: (...args) => child.isLevelEnabled('debug') && child.debug(text(args)),
+    info: (...args) => child.isLevelEnabled('info') && child.info(text(args)),
     warn: (...args) => child.warn(text(args)),
     error: (...args) => child.error(text(args)),
     setLevel: () => undefined, // the level is ours (LOG_LEVEL), not Bolt's
