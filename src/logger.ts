@@ -110,8 +110,15 @@ export function keepAddressInLogs(address: string): void {
   KEPT_ADDRESSES.add(address);
 }
 
+/**
+ * True when `text` may hold what SECRET_PATTERNS match: a cheap first look, so the common message
+ * ("interaction", "Slack is on") is not scanned five times on every line.
+ */
+const MAY_HOLD_SECRET = /xox|xapp|bearer|[?&]|\d\.\d/i;
+
 /** Removes token-shaped strings, keys in URLs and IP addresses from free text before it is logged. */
 export function scrubSecrets(text: string): string {
+  if (!MAY_HOLD_SECRET.test(text)) return text;
   let out = text;
   for (const pattern of SECRET_PATTERNS) {
     out = out.replace(pattern, (match, prefix?: string) => {
@@ -153,7 +160,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     base: { app: 'her2-bot' },
     hooks: {
       logMethod(args, method) {
-        const scrubbed = args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)) as typeof args;
+        // A copy only for a line whose text held a secret: this runs for every line.
+        const scrubbed = args.some((a) => typeof a === 'string' && scrubSecrets(a) !== a)
+          ? (args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)) as typeof args)
+          : args;
         method.apply(this, scrubbed);
       },
     },

@@ -37,6 +37,17 @@ describe('logging', () => {
     expect(text).toContain('term=her2');
   });
 
+  it('scrubs a secret in any string argument and leaves lines without one as they were', () => {
+    const { logger, lines } = capture();
+    logger.info('posted with %s', 'xoxb-9-8-7');
+    logger.info('%s then %s', 'Authorization: Bearer abc.def', 'xapp-1-A-2');
+    logger.info({ surface: 'slack' }, 'interaction');
+    const [first, second, third] = lines.map((l) => JSON.parse(l) as { msg: string });
+    expect(first!.msg).toBe('posted with [redacted]');
+    expect(second!.msg).toBe('Authorization: [redacted] then [redacted]');
+    expect(third!.msg).toBe('interaction');
+  });
+
   it('leaves the bot’s own listen address and 0.0.0.0 alone, and still scrubs others', () => {
     expect(scrubSecrets('from 127.0.0.1')).toBe('from [redacted]');
     keepAddressInLogs('127.0.0.1');
