@@ -1,6 +1,7 @@
 /**
- * handlers/slack/listeners.ts on a real Bolt app: one Bolt listener per kind of payload, and each
- * payload reaches the one handler registered for it (by event type, action id or callback id).
+ * handlers/slack/listeners.ts on a real Bolt app: one global middleware and no Bolt listener, and
+ * each payload reaches the one handler registered for it (by command, event type, action id or
+ * callback id); what no handler takes goes on down Bolt's chain.
  */
 import { App, type Receiver } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
@@ -56,10 +57,24 @@ const eventBody = (event: Record<string, unknown>) => ({
   event,
 });
 
-describe('Slack listeners, mounted as one Bolt listener per kind', () => {
-  it('registers four Bolt listeners for a command, events, actions and views, however many handlers', () => {
+describe('Slack listeners, mounted as one global middleware', () => {
+  it('adds one global middleware and no Bolt listener, however many handlers', () => {
+    const bare = new App({ receiver: new NullReceiver(), authorize: async () => ({}), convoStore: false });
     const { app } = setUp();
-    expect((app as unknown as { listeners: unknown[] }).listeners).toHaveLength(4);
+    const middleware = (a: App) => (a as unknown as { middleware: unknown[] }).middleware.length;
+    expect((app as unknown as { listeners: unknown[] }).listeners).toHaveLength(0);
+    expect(middleware(app)).toBe(middleware(bare) + 1);
+  });
+
+  it('passes what no handler takes on to the rest of the chain (a listener registered on Bolt itself)', async () => {
+    const { app, calls, send } = setUp();
+    app.command('/other', async ({ ack }) => {
+      calls.push('bolt /other');
+      await ack();
+    });
+    await send({ command: '/other', text: '', team_id: 'T1', channel_id: 'C1', user_id: 'U1', api_app_id: 'A1' });
+    await send({ command: '/her2', text: 'p95', team_id: 'T1', channel_id: 'C1', user_id: 'U1', api_app_id: 'A1' });
+    expect(calls).toEqual(['bolt /other', 'command']);
   });
 
   it('routes each event to the handler of its type, and message events to message()', async () => {
@@ -94,6 +109,31 @@ describe('Slack listeners, mounted as one Bolt listener per kind', () => {
     });
     await send({ type: 'view_submission', ...team, view: { id: 'V2', callback_id: 'other', state: { values: {} } } });
     expect(calls).toEqual(['command', 'view her2_report']);
+  });
+
+  it('lets admit see every payload first and drop it, synchronously or not', async () => {
+    const calls: string[] = [];
+    const listeners = new SlackListeners();
+    listeners.command('/her2', async ({ command, ack }) => {
+      calls.push(`command ${command.text}`);
+      await ack();
+    });
+    const app = new App({
+      receiver: new NullReceiver(),
+      authorize: async () => ({ botToken: 'xoxb-test' }),
+      convoStore: false,
+    });
+    listeners.mountOn(app, (body) => {
+      calls.push(`admit ${body.text}`);
+      return body.text === 'later' ? Promise.resolve(false) : body.text !== 'drop';
+    });
+    for (const text of ['p95', 'drop', 'later']) {
+      await app.processEvent({
+        body: { command: '/her2', text, team_id: 'T1', channel_id: 'C1', user_id: 'U1', api_app_id: 'A1' },
+        ack: async () => undefined,
+      } as unknown as Parameters<App['processEvent']>[0]);
+    }
+    expect(calls).toEqual(['admit p95', 'command p95', 'admit drop', 'admit later']);
   });
 
   it('refuses two handlers for one event type and names that are not event types', () => {

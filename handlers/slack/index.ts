@@ -14,8 +14,8 @@ import * as directMessage from './events/direct-message.ts';
 import * as linkShared from './events/link-shared.ts';
 import * as workspaceRemoved from './events/workspace-removed.ts';
 import { SlackListeners } from './listeners.ts';
-import { dedupeEvents } from './middleware/dedupe-events.ts';
-import { payloadShape } from './middleware/payload-shape.ts';
+import { eventDeduplicator } from './middleware/dedupe-events.ts';
+import { normalizeSlackPayload } from './middleware/payload-shape.ts';
 
 export function register(app: App, deps: SlackDeps): void {
   // The last resort: what a listener's own guard did not catch (Bolt's middleware, a bug) is logged
@@ -23,9 +23,15 @@ export function register(app: App, deps: SlackDeps): void {
   app.error(async (error) => {
     deps.logger.error({ err: error, id: randomUUID().slice(0, 8), surface: 'slack' }, 'Slack listener failed');
   });
-  app.use(payloadShape());
-  app.use(dedupeEvents({ ...(deps.deliveries ? { shared: deps.deliveries } : {}), logger: deps.logger }));
-  listenersOf(deps).mountOn(app);
+  const firstDelivery = eventDeduplicator({
+    ...(deps.deliveries ? { shared: deps.deliveries } : {}),
+    logger: deps.logger,
+  });
+  // Every payload is made the shape listeners read, and a repeated event is dropped, before a handler sees it.
+  listenersOf(deps).mountOn(app, (body) => {
+    normalizeSlackPayload(body);
+    return firstDelivery(body);
+  });
 }
 
 /** The handlers' listeners, before they are mounted on an app. */

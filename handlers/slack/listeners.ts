@@ -1,12 +1,13 @@
 /**
- * The Slack listeners, mounted on Bolt as one listener per kind of payload (commands, events, block
- * actions, view submissions) that dispatches by event type, action id or callback id.
+ * The Slack listeners, mounted on Bolt as one global middleware that hands each payload to its handler
+ * by command, event type, action id or callback id.
  *
- * Why not one Bolt listener each: Bolt passes every request through every listener's middleware
- * chain (App.processEvent maps over all of them, copying the arguments for each), so each listener
- * costs every request, whatever its type. With fifteen listeners that fan-out cost a /her2 command
- * more CPU than answering it (bench/slack-load.ts, profiled with --cpu-prof-dir). Listeners register
- * here with Bolt's own signatures, so a handler reads like any Bolt listener.
+ * Why not a Bolt listener each: Bolt passes every request through every listener's middleware chain
+ * (App.processEvent maps over all of them, copying the arguments for each), so each listener costs
+ * every request, whatever its type. With fifteen listeners that fan-out cost a /her2 command more CPU
+ * than answering it; one listener per kind of payload still cost more than a global middleware
+ * (bench/slack-load.ts, profiled with --cpu-prof-dir). Handlers register here with Bolt's own
+ * signatures, so a handler reads like any Bolt listener.
  */
 import type {
   App,
@@ -20,6 +21,15 @@ import type {
 } from '@slack/bolt';
 
 type Matcher = string | RegExp;
+
+/** The fields of a Slack payload that say which handler it is for. */
+interface SlackBody {
+  command?: unknown;
+  type?: string;
+  event?: { type: string };
+  actions?: { action_id?: string }[];
+  view?: { callback_id?: string };
+}
 
 const matches = (matcher: Matcher, value: string | undefined): boolean =>
   value !== undefined && (typeof matcher === 'string' ? matcher === value : matcher.test(value));
@@ -78,24 +88,35 @@ export class SlackListeners {
     };
   }
 
-  /** Registers at most one Bolt listener per kind; what matches no handler is left to Bolt as before. */
-  mountOn(app: App): void {
-    for (const [name, listener] of this.commands) app.command(name, listener);
-    if (this.events.size > 0) {
-      app.event(new RegExp(`^(?:${[...this.events.keys()].join('|')})$`), async (args) => {
-        await this.events.get(args.event.type)?.(args);
-      });
+  /**
+   * Mounts the handlers as one global Bolt middleware, the last one, that hands each payload to its
+   * handler and does not go on to Bolt's listener phase; what matches no handler goes on (`next()`),
+   * as to an app with no listener for it. Bolt gives global middleware the same arguments as a
+   * listener (command, event, action, view, ack, respond, say, client, context). `admit` sees every
+   * payload first and may drop it (false); it is part of this one middleware rather than one of its
+   * own because each Bolt middleware costs every request a copy of the arguments and an async step.
+   */
+  mountOn(app: App, admit?: (body: Record<string, unknown>) => boolean | Promise<boolean>): void {
+    app.use(async (args) => {
+      const body = args.body as Record<string, unknown>;
+      if (admit) {
+        const admitted = admit(body);
+        if (admitted === false || (admitted !== true && !(await admitted))) return;
+      }
+      const handler = this.handlerFor(body as SlackBody);
+      if (handler) await handler(args as never);
+      else await args.next();
+    });
+  }
+
+  private handlerFor(body: SlackBody): Middleware<never> | undefined {
+    if (typeof body.command === 'string') return this.commands.get(body.command);
+    if (body.type === 'event_callback') return body.event ? this.events.get(body.event.type) : undefined;
+    if (body.type === 'block_actions') {
+      const id = body.actions?.[0]?.action_id;
+      return this.actions.find(([m]) => matches(m, id))?.[1];
     }
-    if (this.actions.length > 0) {
-      app.action({ type: 'block_actions' }, async (args) => {
-        const id = (args.action as { action_id?: string }).action_id;
-        await this.actions.find(([m]) => matches(m, id))?.[1](args);
-      });
-    }
-    if (this.views.length > 0) {
-      app.view({ type: 'view_submission' }, async (args) => {
-        await this.views.find(([m]) => matches(m, args.view.callback_id))?.[1](args);
-      });
-    }
+    if (body.type === 'view_submission') return this.views.find(([m]) => matches(m, body.view?.callback_id))?.[1];
+    return undefined;
   }
 }

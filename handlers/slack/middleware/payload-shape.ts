@@ -4,7 +4,6 @@
  * a listener reads is coerced here, once, at the edge, to the type it reads or to an empty value, so a
  * listener never throws a TypeError and the user still gets an answer.
  */
-import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { z } from 'zod';
 
 const Links = z
@@ -16,6 +15,7 @@ const Links = z
 
 /** Rewrites, in place, the fields listeners read to their expected types. */
 export function normalizeSlackPayload(body: Record<string, unknown>): void {
+  if (!body || typeof body !== 'object') return;
   const event = body.event as Record<string, unknown> | undefined;
   if (event && typeof event === 'object') {
     if (typeof event.text !== 'string') event.text = '';
@@ -28,11 +28,4 @@ export function normalizeSlackPayload(body: Record<string, unknown>): void {
   if (typeof body.command === 'string') {
     for (const key of ['text', 'team_id', 'channel_id', 'user_id']) if (typeof body[key] !== 'string') body[key] = '';
   }
-}
-
-export function payloadShape(): Middleware<AnyMiddlewareArgs> {
-  return async ({ body, next }) => {
-    if (body && typeof body === 'object') normalizeSlackPayload(body as Record<string, unknown>);
-    await next();
-  };
 }
