@@ -123,9 +123,11 @@ describe('Slack listeners, mounted as one global middleware', () => {
       authorize: async () => ({ botToken: 'xoxb-test' }),
       convoStore: false,
     });
-    listeners.mountOn(app, (body) => {
-      calls.push(`admit ${body.text}`);
-      return body.text === 'later' ? Promise.resolve(false) : body.text !== 'drop';
+    listeners.mountOn(app, {
+      admit: (body) => {
+        calls.push(`admit ${body.text}`);
+        return body.text === 'later' ? Promise.resolve(false) : body.text !== 'drop';
+      },
     });
     for (const text of ['p95', 'drop', 'later']) {
       await app.processEvent({
@@ -134,6 +136,38 @@ describe('Slack listeners, mounted as one global middleware', () => {
       } as unknown as Parameters<App['processEvent']>[0]);
     }
     expect(calls).toEqual(['admit p95', 'command p95', 'admit drop', 'admit later']);
+  });
+
+  it('gives handlers the respond() of respondVia for a payload with a response_url, and Bolt’s otherwise', async () => {
+    const used: string[] = [];
+    const listeners = new SlackListeners();
+    listeners.command('/her2', async ({ ack, respond }) => {
+      await ack();
+      await respond('answer');
+    });
+    const app = new App({
+      receiver: new NullReceiver(),
+      authorize: async () => ({ botToken: 'xoxb-test' }),
+      convoStore: false,
+    });
+    listeners.mountOn(app, {
+      respondVia: (url) => async (message) => {
+        used.push(`${url} ${JSON.stringify(message)}`);
+        return new Response(null);
+      },
+    });
+    await app.processEvent({
+      body: {
+        command: '/her2',
+        text: 'x',
+        team_id: 'T1',
+        channel_id: 'C1',
+        user_id: 'U1',
+        response_url: 'https://hooks.slack.test/r/1',
+      },
+      ack: async () => undefined,
+    } as unknown as Parameters<App['processEvent']>[0]);
+    expect(used).toEqual(['https://hooks.slack.test/r/1 "answer"']);
   });
 
   it('refuses two handlers for one event type and names that are not event types', () => {

@@ -16,6 +16,7 @@ import * as workspaceRemoved from './events/workspace-removed.ts';
 import { SlackListeners } from './listeners.ts';
 import { eventDeduplicator } from './middleware/dedupe-events.ts';
 import { normalizeSlackPayload } from './middleware/payload-shape.ts';
+import { responder } from './response-url.ts';
 
 export function register(app: App, deps: SlackDeps): void {
   // The last resort: what a listener's own guard did not catch (Bolt's middleware, a bug) is logged
@@ -28,9 +29,12 @@ export function register(app: App, deps: SlackDeps): void {
     logger: deps.logger,
   });
   // Every payload is made the shape listeners read, and a repeated event is dropped, before a handler sees it.
-  listenersOf(deps).mountOn(app, (body) => {
-    normalizeSlackPayload(body);
-    return firstDelivery(body);
+  listenersOf(deps).mountOn(app, {
+    admit: (body) => {
+      normalizeSlackPayload(body);
+      return firstDelivery(body);
+    },
+    respondVia: responder,
   });
 }
 

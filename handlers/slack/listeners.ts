@@ -12,6 +12,7 @@
 import type {
   App,
   Middleware,
+  RespondFn,
   SlackAction,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
@@ -92,11 +93,20 @@ export class SlackListeners {
    * Mounts the handlers as one global Bolt middleware, the last one, that hands each payload to its
    * handler and does not go on to Bolt's listener phase; what matches no handler goes on (`next()`),
    * as to an app with no listener for it. Bolt gives global middleware the same arguments as a
-   * listener (command, event, action, view, ack, respond, say, client, context). `admit` sees every
-   * payload first and may drop it (false); it is part of this one middleware rather than one of its
-   * own because each Bolt middleware costs every request a copy of the arguments and an async step.
+   * listener (command, event, action, view, ack, respond, say, client, context).
+   * - `admit` sees every payload first and may drop it (false). It is part of this one middleware
+   *   rather than one of its own because each Bolt middleware costs every request a copy of the
+   *   arguments and an async step.
+   * - `respondVia` gives handlers their `respond()` for a payload's response_url instead of Bolt's.
    */
-  mountOn(app: App, admit?: (body: Record<string, unknown>) => boolean | Promise<boolean>): void {
+  mountOn(
+    app: App,
+    options: {
+      admit?: (body: Record<string, unknown>) => boolean | Promise<boolean>;
+      respondVia?: (responseUrl: string) => RespondFn;
+    } = {},
+  ): void {
+    const { admit, respondVia } = options;
     app.use(async (args) => {
       const body = args.body as Record<string, unknown>;
       if (admit) {
@@ -104,8 +114,12 @@ export class SlackListeners {
         if (admitted === false || (admitted !== true && !(await admitted))) return;
       }
       const handler = this.handlerFor(body as SlackBody);
-      if (handler) await handler(args as never);
-      else await args.next();
+      if (!handler) return args.next();
+      // Bolt builds these arguments afresh for each middleware, so they are ours to change.
+      if (respondVia && typeof body.response_url === 'string') {
+        (args as { respond?: RespondFn }).respond = respondVia(body.response_url);
+      }
+      await handler(args as never);
     });
   }
 
