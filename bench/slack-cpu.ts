@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { BOT_TOKEN, BOT_USER, SIGNING_SECRET, slackHeaders, slashCommandBody } from '../test/helpers/slack.ts';
 import { loadAverage, round, ServerChild } from './lib/load.ts';
+import { MIXED_QUERIES } from './lib/slack-texts.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,19 +45,6 @@ if (!(BLOCKS >= 2) || !(BLOCK_MS >= 100) || LEVELS.some((c) => !Number.isInteger
   process.stderr.write('usage: npx tsx bench/slack-cpu.ts [--blocks N>=2] [--block-ms N>=100] [--levels 1,10]\n');
   process.exit(2);
 }
-
-/** The same mixed texts as slack-load.ts's ours_search and bare_ack. */
-const MIXED_QUERIES = [
-  'resistance pi3k',
-  'T-DM1 vs lapatinib',
-  'kadcyla',
-  'p95',
-  'neratinib evidence',
-  'help',
-  'mechanisms',
-  'zebrafish tax return',
-  '<!channel> <!here> <@U999> pi3k: ~ ^2 her2 - + "}]} *bold* `code`',
-];
 
 const PAIRS = {
   search: { ours: 'ours', bare: 'bare-ack', texts: MIXED_QUERIES },

@@ -37,6 +37,7 @@ import {
   shortLabel,
   verdict,
 } from './lib/load.ts';
+import { MIXED_QUERIES } from './lib/slack-texts.ts';
 
 const { values } = parseArgs({
   options: {
@@ -70,19 +71,6 @@ const SERVER_SCRIPT = fileURLToPath(new URL('./slack-server.ts', import.meta.url
 const DELIVERY_TIMEOUT_MS = 5000;
 
 // --- what is sent ---------------------------------------------------------------------------------
-
-/** Realistic mixed `/her2` texts: searches, subcommands, a no-match and a hostile one. */
-const MIXED_QUERIES = [
-  'resistance pi3k',
-  'T-DM1 vs lapatinib',
-  'kadcyla',
-  'p95',
-  'neratinib evidence',
-  'help',
-  'mechanisms',
-  'zebrafish tax return', // matches nothing
-  '<!channel> <!here> <@U999> pi3k: ~ ^2 her2 - + "}]} *bold* `code`', // hostile: mentions, lunr syntax, JSON
-];
 
 type TargetName = 'bare_ack' | 'ours_search' | 'bare_ack_respond' | 'ours_digest_status';
 
