@@ -18,7 +18,7 @@
  * when its last ack came back, so respond()'s work for the last requests may fall in the next block of
  * the same server; over many blocks that evens out.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { BOT_TOKEN, BOT_USER, SIGNING_SECRET, slackHeaders, slashCommandBody } from '../test/helpers/slack.ts';
-import { loadAverage, round, ServerChild } from './lib/load.ts';
+import { loadAverage, round, ServerChild, threadsCpuMs } from './lib/load.ts';
 import { MIXED_QUERIES } from './lib/slack-texts.ts';
 
 const { values } = parseArgs({
@@ -67,18 +67,6 @@ const slack = createServer((req, res) => {
 await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', () => resolve()));
 const slackUrl = `http://127.0.0.1:${(slack.address() as AddressInfo).port}`;
 
-/** CPU time of all of the process's threads, in ms (a thread that ended in between is not counted). */
-function cpuMs(pid: number): number {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // the thread ended between the listing and the read
-    }
-  }
-  return ns / 1e6;
-}
 const mainThreadCpuMs = (pid: number) =>
   Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
 
@@ -94,7 +82,7 @@ interface Side {
 let nextId = 0;
 async function block(side: Side, texts: readonly string[], concurrency: number, record: boolean) {
   const end = performance.now() + BLOCK_MS;
-  const cpu0 = cpuMs(side.server.pid);
+  const cpu0 = threadsCpuMs(side.server.pid);
   const main0 = mainThreadCpuMs(side.server.pid);
   let requests = 0;
   await Promise.all(
@@ -111,7 +99,7 @@ async function block(side: Side, texts: readonly string[], concurrency: number, 
     }),
   );
   if (!record) return;
-  const cpu = cpuMs(side.server.pid) - cpu0;
+  const cpu = threadsCpuMs(side.server.pid) - cpu0;
   side.requests += requests;
   side.cpuMs += cpu;
   side.mainMs += mainThreadCpuMs(side.server.pid) - main0;

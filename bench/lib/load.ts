@@ -1,12 +1,12 @@
 /**
- * What the load benchmarks (bench/slack-load.ts, bench/teams-load.ts) share: /proc readings of the
+ * What the load benchmarks (bench/slack-load.ts, bench/teams-load.ts, bench/*-cpu.ts) share: /proc readings of the
  * server child and of the machine, nearest-rank statistics, the server child and its line-based
  * protocol (see bench/lib/server.ts for the other end), a registry of awaited deliveries for the
  * loopback stand-ins, and the closed-loop load of one concurrency level. Method as in
  * shared/reference/framework-floor.md.
  */
 import { type ChildProcessByStdio, execFileSync, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -77,6 +77,23 @@ export function cpuTicks(pid: number | 'self'): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]); // fields 14 and 15 of stat(5), counted after comm
+}
+
+/**
+ * CPU time of all of a process's threads (V8's GC and compiler threads, libuv's pool), in ms, from
+ * /proc/<pid>/task/<tid>/schedstat: nanoseconds, finer than stat's clock ticks, for short blocks (the
+ * *-cpu.ts benches). A thread that ended in between is not counted.
+ */
+export function threadsCpuMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return ns / 1e6;
 }
 
 /** Busy ticks of the whole machine (all CPUs), from the aggregate line of /proc/stat. */

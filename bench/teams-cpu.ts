@@ -1,0 +1,201 @@
+/**
+ * Teams server CPU per message, ours against a bare CloudAdapter, interleaved so that this machine's
+ * drift cancels out: the Teams twin of bench/slack-cpu.ts. teams-load.ts measures throughput and
+ * latency, which swing with the machine from one run to the next here; this measures what they follow
+ * from, the server's CPU time per message, with both servers running at once and the load alternating
+ * between them in short blocks:
+ *
+ *   npx tsx bench/teams-cpu.ts [--blocks 16] [--block-ms 1000] [--levels 1,10] [--sides ours,bare]
+ *
+ * Sides are bench/teams-server.ts modes (`ours`, `bare`); `ours@DIR` runs DIR/bench/teams-server.ts
+ * from another checkout of this repository (with its own node_modules and build/), so that two versions
+ * of the bot can be compared the same way (`--sides ours,ours@../old`). For each block the client posts
+ * the mixed message activities of teams-load.ts (bench/lib/teams-traffic.ts) to one server for block-ms
+ * at concurrency C (closed loop, keep-alive; an iteration ends when the HTTP response was read and the
+ * reply reached the connector stand-in in this process), then to the other; which goes first
+ * alternates. A server's CPU time is the sum over all its threads of /proc/<pid>/task/<tid>/schedstat,
+ * read before and after each block. Prints one JSON object; `cpuRatio` is first side over second.
+ */
+import os from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { loadAverage, round, ServerChild, threadsCpuMs } from './lib/load.ts';
+import { activityFor, ConnectorStandIn, MIXED } from './lib/teams-traffic.ts';
+
+const { values } = parseArgs({
+  options: {
+    blocks: { type: 'string', default: '16' },
+    'block-ms': { type: 'string', default: '1000' },
+    levels: { type: 'string', default: '1,10' },
+    sides: { type: 'string', default: 'ours,bare' },
+  },
+});
+const BLOCKS = Number(values.blocks);
+const BLOCK_MS = Number(values['block-ms']);
+const LEVELS = values.levels.split(',').map(Number);
+const WARMUP_BLOCKS = 3;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+interface SideSpec {
+  label: string;
+  mode: 'ours' | 'bare';
+  checkout: string;
+}
+function sideSpec(text: string): SideSpec | undefined {
+  const [mode, dir] = text.split('@');
+  if (mode !== 'ours' && mode !== 'bare') return undefined;
+  return { label: text, mode, checkout: dir ? resolve(dir) : ROOT };
+}
+const specs = values.sides.split(',').map(sideSpec);
+if (
+  !(BLOCKS >= 2) ||
+  !(BLOCK_MS >= 100) ||
+  LEVELS.some((c) => !Number.isInteger(c) || c < 1) ||
+  specs.length !== 2 ||
+  specs.some((s) => !s) ||
+  specs[0]!.label === specs[1]!.label
+) {
+  process.stderr.write(
+    'usage: npx tsx bench/teams-cpu.ts [--blocks N>=2] [--block-ms N>=100] [--levels 1,10] [--sides A,B]\n' +
+      '  a side is ours, bare, or ours@DIR / bare@DIR for another checkout; the two must differ\n',
+  );
+  process.exit(2);
+}
+const [first, second] = specs as [SideSpec, SideSpec];
+
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+const CONSTANT_TEXT = 'HER2 bot: ok'; // what bench/teams-server.ts's bare bot replies
+const checkReply = (mode: SideSpec['mode']) => (body: string) =>
+  body.includes(mode === 'ours' ? ADAPTIVE_CARD : CONSTANT_TEXT) ? undefined : `reply not what ${mode} sends`;
+
+const connector = new ConnectorStandIn();
+await connector.start();
+
+interface Side {
+  spec: SideSpec;
+  server: ServerChild;
+  pool: Pool;
+  requests: number;
+  cpuMs: number;
+  perBlockUs: number[];
+}
+
+let nextId = 1;
+async function block(side: Side, concurrency: number, record: boolean) {
+  const end = performance.now() + BLOCK_MS;
+  connector.checkReply = checkReply(side.spec.mode); // every iteration awaits its reply: none is left over
+  const cpu0 = threadsCpuMs(side.server.pid);
+  let requests = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, user) => {
+      while (performance.now() < end) {
+        const id = nextId++;
+        const { text, where } = MIXED[id % MIXED.length]!;
+        const activity = activityFor(connector, user, id, text, where);
+        const delivery = connector.expect(activity.id);
+        const res = await side.pool.request({
+          method: 'POST',
+          path: '/api/messages',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(activity),
+        });
+        await res.body.text();
+        if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode} from the ${side.spec.label} server`);
+        const { problem } = await delivery;
+        if (problem) throw new Error(`${side.spec.label}: ${problem}`);
+        requests++;
+      }
+    }),
+  );
+  if (!record) return;
+  const cpu = threadsCpuMs(side.server.pid) - cpu0;
+  side.requests += requests;
+  side.cpuMs += cpu;
+  side.perBlockUs.push((cpu * 1000) / requests);
+}
+
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)]!;
+
+function start(spec: SideSpec): Promise<ServerChild> {
+  return ServerChild.start({
+    script: `${spec.checkout}/bench/teams-server.ts`,
+    args: [spec.mode],
+    label: spec.label.replace(/[^\w-]+/g, '_'),
+    cwd: spec.checkout,
+    env: { NODE_ENV: 'production', BENCH_STANDIN_URL: connector.url },
+  });
+}
+
+const started = performance.now();
+const loadAverageAtStart = loadAverage();
+const results = [];
+for (const concurrency of LEVELS) {
+  process.stderr.write(`c=${concurrency}: ${WARMUP_BLOCKS} + ${BLOCKS} blocks of ${BLOCK_MS} ms each\n`);
+  const sides: Side[] = [];
+  for (const spec of [first, second]) {
+    const server = await start(spec);
+    const pool = new Pool(server.origin, { connections: concurrency, pipelining: 1 });
+    sides.push({ spec, server, pool, requests: 0, cpuMs: 0, perBlockUs: [] });
+  }
+  const [a, b] = sides as [Side, Side];
+  try {
+    for (let i = 0; i < WARMUP_BLOCKS + BLOCKS; i++) {
+      for (const side of i % 2 === 0 ? [a, b] : [b, a]) await block(side, concurrency, i >= WARMUP_BLOCKS);
+    }
+  } finally {
+    for (const side of sides) {
+      await side.pool.close();
+      await side.server.stop();
+    }
+  }
+  const perRequest = (s: Side) => round((s.cpuMs * 1000) / s.requests, 1);
+  const ratios = a.perBlockUs.map((x, i) => x / b.perBlockUs[i]!);
+  const ratio = round(perRequest(a) / perRequest(b), 3);
+  results.push({
+    concurrency,
+    requests: { [a.spec.label]: a.requests, [b.spec.label]: b.requests },
+    cpuUsPerRequest: { [a.spec.label]: perRequest(a), [b.spec.label]: perRequest(b) },
+    cpuRatio: ratio,
+    perBlockRatio: {
+      p25: round(quantile(ratios, 0.25), 3),
+      p50: round(quantile(ratios, 0.5), 3),
+      p75: round(quantile(ratios, 0.75), 3),
+    },
+    throughputRatio: round(a.requests / b.requests, 3),
+    within1_3x: ratio <= 1.3 ? 'met' : 'not met',
+  });
+}
+await connector.close();
+
+console.log(
+  JSON.stringify(
+    {
+      benchmark: 'teams-cpu',
+      date: new Date().toISOString(),
+      node: process.version,
+      machine: {
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model,
+        loadAverageAtStart,
+        loadAverageAtEnd: loadAverage(),
+      },
+      settings: {
+        blocks: BLOCKS,
+        warmupBlocks: WARMUP_BLOCKS,
+        blockMs: BLOCK_MS,
+        levels: LEVELS,
+        sides: [first, second].map((s) => ({ ...s, checkout: s.checkout === ROOT ? 'this checkout' : s.checkout })),
+        ratio: `${first.label} over ${second.label}`,
+        activities: MIXED.map((m) => `${m.where}: ${m.text}`),
+        method:
+          'both servers at once; blocks of closed-loop load alternate between them (which goes first alternates); CPU = sum of /proc/<pid>/task/*/schedstat over the block',
+      },
+      results,
+      runSeconds: round((performance.now() - started) / 1000, 1),
+    },
+    null,
+    2,
+  ),
+);
