@@ -27,6 +27,13 @@ export interface InteractionRecord {
   words(text: string): void;
 }
 
+/** Each logger's own `surface` binding, read once: a line must not name it again (pino would write the key twice). */
+const boundSurfaces = new WeakMap<Logger, unknown>();
+function boundSurface(logger: Logger): unknown {
+  if (!boundSurfaces.has(logger)) boundSurfaces.set(logger, logger.bindings().surface);
+  return boundSurfaces.get(logger);
+}
+
 export function somethingWentWrong(id: string): string {
   return `Sorry, something went wrong answering that. Please try again (reference ${id}).`;
 }
@@ -46,6 +53,7 @@ export async function interaction<T = void>(
 ): Promise<T> {
   const id = randomUUID().slice(0, 8);
   const started = performance.now();
+  const where = boundSurface(logger) === surface ? { kind, id } : { surface, kind, id };
   let answer: string | undefined;
   const record: InteractionRecord = {
     id,
@@ -53,22 +61,22 @@ export async function interaction<T = void>(
       answer = type;
     },
     words: (text) => {
-      if (logger.isLevelEnabled('debug')) logger.debug({ surface, kind, id, text }, 'interaction words');
+      if (logger.isLevelEnabled('debug')) logger.debug({ ...where, text }, 'interaction words');
     },
   };
   try {
     return await run(record);
   } catch (err) {
     answer = 'failed';
-    logger.error({ err, surface, kind, id }, `${surface} ${kind} failed`);
+    logger.error({ err, ...where }, `${surface} ${kind} failed`);
     try {
       return await onError(id);
     } catch (replyErr) {
-      logger.warn({ err: replyErr, surface, kind, id }, 'could not tell the user that it failed');
+      logger.warn({ err: replyErr, ...where }, 'could not tell the user that it failed');
       return fallback as T;
     }
   } finally {
     const ms = Math.round((performance.now() - started) * 100) / 100;
-    logger.info({ surface, kind, answer: answer ?? 'none', ms, id }, 'interaction');
+    logger.info({ ...where, answer: answer ?? 'none', ms }, 'interaction');
   }
 }

@@ -38,6 +38,19 @@ describe('one log line per interaction', () => {
     expect(debug.lines.find((l) => l.msg === 'interaction words')).toMatchObject({ text: 'p95', kind: 'dm' });
   });
 
+  it('names the surface once when the logger is already a child bound to it', async () => {
+    const raw: string[] = [];
+    const root = createLogger({ level: 'info', destination: { write: (l: string) => raw.push(l) } });
+    const run = async (r: { answered(t: string): void }) => r.answered('agent');
+    await interaction(root.child({ surface: 'teams' }), 'teams', 'dm', run, async () => undefined);
+    await interaction(root.child({ component: 'x' }), 'teams', 'dm', run, async () => undefined);
+    expect(raw).toHaveLength(2);
+    for (const line of raw) {
+      expect(line.match(/"surface":/g), line).toHaveLength(1);
+      expect(JSON.parse(line)).toMatchObject({ surface: 'teams', kind: 'dm', answer: 'agent', msg: 'interaction' });
+    }
+  });
+
   it('on failure logs the error with the id and tells the user a short message that quotes it', async () => {
     const { logger, lines } = capture('info');
     const told: string[] = [];

@@ -25,15 +25,16 @@ const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
  * A card dropped into the chat from the compose box (one of our message-extension results) arrives
  * as a message with the card and no words: there is nothing to answer, and the help card would be noise.
  */
-export function isOnlyACard(activity: Activity): boolean {
-  return queryText(activity).trim() === '' && (activity.attachments ?? []).some((a) => a.contentType === ADAPTIVE_CARD);
+function isOnlyACard(activity: Activity, text: string): boolean {
+  return text === '' && (activity.attachments ?? []).some((a) => a.contentType === ADAPTIVE_CARD);
 }
 
 export async function onMessage(ctx: TurnContext, deps: TeamsDeps, record?: InteractionRecord): Promise<void> {
   const { activity } = ctx;
-  if (!isForTheBot(activity) || isOnlyACard(activity)) return;
-  const place = await rememberConversation(ctx, deps);
+  if (!isForTheBot(activity)) return;
   const text = queryText(activity);
+  if (isOnlyACard(activity, text)) return;
+  const place = await rememberConversation(ctx, deps);
   record?.words(text);
   if (isCurationCommand(text)) return onCurationCommand(ctx, deps, record);
   const reply = await replyTo(text, place, deps);
