@@ -6,6 +6,7 @@
  * between them in short blocks:
  *
  *   npx tsx bench/teams-cpu.ts [--blocks 16] [--block-ms 1000] [--levels 1,10] [--sides ours,bare]
+ *                              [--cpu-prof-dir DIR]
  *
  * Sides are bench/teams-server.ts modes (`ours`, `bare`); `ours@DIR` runs DIR/bench/teams-server.ts
  * from another checkout of this repository (with its own node_modules and build/), so that two versions
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'block-ms': { type: 'string', default: '1000' },
     levels: { type: 'string', default: '1,10' },
     sides: { type: 'string', default: 'ours,bare' },
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 const BLOCKS = Number(values.blocks);
@@ -125,6 +127,7 @@ function start(spec: SideSpec): Promise<ServerChild> {
     label: spec.label.replace(/[^\w-]+/g, '_'),
     cwd: spec.checkout,
     env: { NODE_ENV: 'production', BENCH_STANDIN_URL: connector.url },
+    cpuProfDir: values['cpu-prof-dir'],
   });
 }
 
