@@ -18,7 +18,6 @@
  * when its last ack came back, so respond()'s work for the last requests may fall in the next block of
  * the same server; over many blocks that evens out.
  */
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -26,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { BOT_TOKEN, BOT_USER, SIGNING_SECRET, slackHeaders, slashCommandBody } from '../test/helpers/slack.ts';
-import { loadAverage, round, ServerChild, threadsCpuMs } from './lib/load.ts';
+import { loadAverage, mainThreadCpuMs, round, ServerChild, threadsCpuMs } from './lib/load.ts';
 import { MIXED_QUERIES } from './lib/slack-texts.ts';
 
 const { values } = parseArgs({
@@ -66,9 +65,6 @@ const slack = createServer((req, res) => {
 });
 await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', () => resolve()));
 const slackUrl = `http://127.0.0.1:${(slack.address() as AddressInfo).port}`;
-
-const mainThreadCpuMs = (pid: number) =>
-  Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
 
 interface Side {
   server: ServerChild;

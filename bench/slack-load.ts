@@ -24,13 +24,13 @@ import {
   DeliveryWaiters,
   distribution,
   errorCount,
+  idleReading,
   type LevelRun,
   loadAverage,
   machineReport,
-  memory,
-  mib,
   pooledRuns,
   round,
+  roundMemory,
   runClosedLoopLevel,
   ServerChild,
   serverMetrics,
@@ -285,8 +285,7 @@ for (let round_ = 1; round_ <= ROUNDS; round_++) {
       },
       cpuProfDir: values['cpu-prof-dir'],
     });
-    const idle = memory(server.pid);
-    const idleHeap = await server.heap();
+    const idle = await idleReading(server);
     const levels: LevelResult[] = [];
     try {
       for (const concurrency of LEVELS) {
@@ -302,9 +301,7 @@ for (let round_ = 1; round_ <= ROUNDS; round_++) {
             `, server CPU ${level.server.cpuPercentOfOneCore} % (${level.server.cpuMsPerRequest} ms/req), RSS ${level.server.rssAfterMiB} MiB, others ${level.otherProcessesCpuPercentOfOneCore} %\n`,
         );
       }
-      await new Promise((r) => setTimeout(r, 1000)); // idle, then read the end state
-      const end = memory(server.pid);
-      const endHeap = await server.heap();
+      const memoryRecord = await roundMemory(server, idle, levels);
       levelsOf[target.name] = [...(levelsOf[target.name] ?? []), ...levels];
       const entry = results[target.name] ?? {
         description: target.description,
@@ -315,24 +312,8 @@ for (let round_ = 1; round_ <= ROUNDS; round_++) {
       results[target.name] = entry;
       entry.rounds.push({
         round: round_,
-        serverStartupMs: server.startupMs,
-        serverIdle: { rssMiB: idle.rssMiB, heapUsedAfterGcMiB: mib(idleHeap.heapUsed) },
+        ...memoryRecord,
         levels,
-        serverEnd: {
-          note: 'after the last level and 1 s idle',
-          rssMiB: end.rssMiB,
-          hwmMiB: end.hwmMiB,
-          heapUsedAfterGcMiB: mib(endHeap.heapUsed),
-        },
-        memoryTrend: {
-          note: 'idle → after each level → end; a leak shows as heap after GC that keeps growing level over level',
-          heapUsedAfterGcMiB: [
-            mib(idleHeap.heapUsed),
-            ...levels.map((l) => l.server.heapUsedAfterGcMiB),
-            mib(endHeap.heapUsed),
-          ],
-          rssMiB: [idle.rssMiB, ...levels.map((l) => l.server.rssAfterMiB), end.rssMiB],
-        },
         webApiCalls: { ...slack.apiCalls },
         ...(target.delivers
           ? { unexpectedDeliveries: slack.unexpectedDeliveries, sampleDelivery: slack.sampleDelivery?.slice(0, 300) }

@@ -22,7 +22,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { loadAverage, round, ServerChild, threadsCpuMs } from './lib/load.ts';
+import { loadAverage, mainThreadCpuMs, round, ServerChild, threadsCpuMs } from './lib/load.ts';
 import { activityFor, ConnectorStandIn, MIXED } from './lib/teams-traffic.ts';
 
 const { values } = parseArgs({
@@ -81,6 +81,7 @@ interface Side {
   pool: Pool;
   requests: number;
   cpuMs: number;
+  mainMs: number;
   perBlockUs: number[];
 }
 
@@ -89,6 +90,7 @@ async function block(side: Side, concurrency: number, record: boolean) {
   const end = performance.now() + BLOCK_MS;
   connector.checkReply = checkReply(side.spec.mode); // every iteration awaits its reply: none is left over
   const cpu0 = threadsCpuMs(side.server.pid);
+  const main0 = mainThreadCpuMs(side.server.pid);
   let requests = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, user) => {
@@ -115,6 +117,7 @@ async function block(side: Side, concurrency: number, record: boolean) {
   const cpu = threadsCpuMs(side.server.pid) - cpu0;
   side.requests += requests;
   side.cpuMs += cpu;
+  side.mainMs += mainThreadCpuMs(side.server.pid) - main0;
   side.perBlockUs.push((cpu * 1000) / requests);
 }
 
@@ -140,7 +143,7 @@ for (const concurrency of LEVELS) {
   for (const spec of [first, second]) {
     const server = await start(spec);
     const pool = new Pool(server.origin, { connections: concurrency, pipelining: 1 });
-    sides.push({ spec, server, pool, requests: 0, cpuMs: 0, perBlockUs: [] });
+    sides.push({ spec, server, pool, requests: 0, cpuMs: 0, mainMs: 0, perBlockUs: [] });
   }
   const [a, b] = sides as [Side, Side];
   try {
@@ -160,6 +163,10 @@ for (const concurrency of LEVELS) {
     concurrency,
     requests: { [a.spec.label]: a.requests, [b.spec.label]: b.requests },
     cpuUsPerRequest: { [a.spec.label]: perRequest(a), [b.spec.label]: perRequest(b) },
+    mainThreadCpuUsPerRequest: {
+      [a.spec.label]: round((a.mainMs * 1000) / a.requests, 1),
+      [b.spec.label]: round((b.mainMs * 1000) / b.requests, 1),
+    },
     cpuRatio: ratio,
     perBlockRatio: {
       p25: round(quantile(ratios, 0.25), 3),

@@ -19,13 +19,13 @@ import { parseArgs } from 'node:util';
 import {
   distribution,
   errorCount,
+  idleReading,
   type LevelRun,
   loadAverage,
   machineReport,
-  memory,
-  mib,
   pooledRuns,
   round,
+  roundMemory,
   runClosedLoopLevel,
   ServerChild,
   serverMetrics,
@@ -197,8 +197,7 @@ for (let round_ = 1; round_ <= ROUNDS; round_++) {
       env: { NODE_ENV: 'production', BENCH_STANDIN_URL: connector.url },
       cpuProfDir: values['cpu-prof-dir'],
     });
-    const idle = memory(server.pid);
-    const idleHeap = await server.heap();
+    const idle = await idleReading(server);
     const levels: LevelResult[] = [];
     try {
       for (const concurrency of LEVELS) {
@@ -212,15 +211,8 @@ for (let round_ = 1; round_ <= ROUNDS; round_++) {
           `  ${level.requests} req, ${level.errors} errors, ${level.throughputRps} req/s, http p50/p99 ${level.httpMs?.p50}/${level.httpMs?.p99} ms, delivered p50/p99 ${level.deliveredMs?.p50}/${level.deliveredMs?.p99} ms, server CPU ${level.server.cpuPercentOfOneCore} % (${level.server.cpuMsPerRequest} ms/req), RSS ${level.server.rssAfterMiB} MiB, others ${level.otherProcessesCpuPercentOfOneCore} %\n`,
         );
       }
-      await new Promise((r) => setTimeout(r, 1000)); // idle, then read the end state
-      const end = memory(server.pid);
-      const endHeap = await server.heap();
+      const memoryRecord = await roundMemory(server, idle, levels);
       levelsOf[target.name] = [...(levelsOf[target.name] ?? []), ...levels];
-      const heapSeries = [
-        mib(idleHeap.heapUsed),
-        ...levels.map((l) => l.server.heapUsedAfterGcMiB),
-        mib(endHeap.heapUsed),
-      ];
       const entry = results[target.name] ?? {
         description: target.description,
         serverMode: target.serverMode,
@@ -229,21 +221,8 @@ for (let round_ = 1; round_ <= ROUNDS; round_++) {
       results[target.name] = entry;
       entry.rounds.push({
         round: round_,
-        serverStartupMs: server.startupMs,
-        serverIdle: { rssMiB: idle.rssMiB, heapUsedAfterGcMiB: mib(idleHeap.heapUsed) },
+        ...memoryRecord,
         levels,
-        serverEnd: {
-          note: 'after the last level and 1 s idle',
-          rssMiB: end.rssMiB,
-          hwmMiB: end.hwmMiB,
-          heapUsedAfterGcMiB: mib(endHeap.heapUsed),
-        },
-        memoryTrend: {
-          note: 'idle → after each level → end; a leak shows as heap after GC that keeps growing level over level (RSS settles at V8’s high-water mark and is not given back)',
-          heapUsedAfterGcMiB: heapSeries,
-          heapGrowthAfterFirstLevelMiB: round(heapSeries[heapSeries.length - 1]! - heapSeries[1]!, 1),
-          rssMiB: [idle.rssMiB, ...levels.map((l) => l.server.rssAfterMiB), end.rssMiB],
-        },
         connector: connector.report(),
       });
     } finally {

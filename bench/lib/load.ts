@@ -96,6 +96,10 @@ export function threadsCpuMs(pid: number): number {
   return ns / 1e6;
 }
 
+/** CPU time of the process's main thread (the event loop) alone, in ms, from its schedstat. */
+export const mainThreadCpuMs = (pid: number): number =>
+  Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+
 /** Busy ticks of the whole machine (all CPUs), from the aggregate line of /proc/stat. */
 function machineBusyTicks(): number {
   const [user, nice, system, _idle, _iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
@@ -514,5 +518,47 @@ export function pooledRuns(runs: LevelRun[], seconds: number) {
     responseMs: distribution(runs.flatMap((r) => r.response)),
     deliveredMs: distribution(runs.flatMap((r) => r.delivered)),
     serverCpuMsPerRequest: requests ? round((serverSeconds * 1000) / requests, 3) : null,
+  };
+}
+
+// --- one round's memory record --------------------------------------------------------------------
+
+/** A server's memory when it has started and before any load: the start of a round's record. */
+export async function idleReading(server: ServerChild): Promise<{ memory: Memory; heap: HeapReading }> {
+  return { memory: memory(server.pid), heap: await server.heap() };
+}
+
+/**
+ * The memory part of one round's record, after its levels: start-up time, idle, end (after 1 s
+ * idle) and the trend over the levels, the same for every load benchmark.
+ */
+export async function roundMemory(
+  server: ServerChild,
+  idle: { memory: Memory; heap: HeapReading },
+  levels: readonly { server: { heapUsedAfterGcMiB: number; rssAfterMiB: number } }[],
+) {
+  await new Promise((r) => setTimeout(r, 1000)); // idle, then read the end state
+  const end = memory(server.pid);
+  const endHeap = await server.heap();
+  const heapSeries = [
+    mib(idle.heap.heapUsed),
+    ...levels.map((l) => l.server.heapUsedAfterGcMiB),
+    mib(endHeap.heapUsed),
+  ];
+  return {
+    serverStartupMs: server.startupMs,
+    serverIdle: { rssMiB: idle.memory.rssMiB, heapUsedAfterGcMiB: mib(idle.heap.heapUsed) },
+    serverEnd: {
+      note: 'after the last level and 1 s idle',
+      rssMiB: end.rssMiB,
+      hwmMiB: end.hwmMiB,
+      heapUsedAfterGcMiB: mib(endHeap.heapUsed),
+    },
+    memoryTrend: {
+      note: 'idle → after each level → end; a leak shows as heap after GC that keeps growing level over level (RSS settles at V8’s high-water mark and is not given back)',
+      heapUsedAfterGcMiB: heapSeries,
+      heapGrowthAfterFirstLevelMiB: round(heapSeries[heapSeries.length - 1]! - heapSeries[1]!, 1),
+      rssMiB: [idle.memory.rssMiB, ...levels.map((l) => l.server.rssAfterMiB), end.rssMiB],
+    },
   };
 }
