@@ -23,9 +23,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
 import { BOT_TOKEN, BOT_USER, SIGNING_SECRET, slackHeaders, slashCommandBody } from '../test/helpers/slack.ts';
-import { loadAverage, mainThreadCpuMs, round, ServerChild, threadsCpuMs } from './lib/load.ts';
+import { alternateBlocks, type CpuSide, closeSides, compareSides, cpuSide } from './lib/cpu-blocks.ts';
+import { loadAverage, round, ServerChild } from './lib/load.ts';
 import { MIXED_QUERIES } from './lib/slack-texts.ts';
 
 const { values } = parseArgs({
@@ -66,43 +66,18 @@ const slack = createServer((req, res) => {
 await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', () => resolve()));
 const slackUrl = `http://127.0.0.1:${(slack.address() as AddressInfo).port}`;
 
-interface Side {
-  server: ServerChild;
-  pool: Pool;
-  requests: number;
-  cpuMs: number;
-  mainMs: number;
-  perBlockUs: number[];
-}
-
 let nextId = 0;
-async function block(side: Side, texts: readonly string[], concurrency: number, record: boolean) {
-  const end = performance.now() + BLOCK_MS;
-  const cpu0 = threadsCpuMs(side.server.pid);
-  const main0 = mainThreadCpuMs(side.server.pid);
-  let requests = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < end) {
-        const id = nextId++;
-        const body = slashCommandBody(texts[id % texts.length]!, `${slackUrl}/r/${id}`);
-        const headers = slackHeaders(body, { contentType: 'application/x-www-form-urlencoded' });
-        const res = await side.pool.request({ method: 'POST', path: '/slack/events', headers, body });
-        await res.body.text();
-        if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode} from the ${side.server.origin} server`);
-        requests++;
-      }
-    }),
-  );
-  if (!record) return;
-  const cpu = threadsCpuMs(side.server.pid) - cpu0;
-  side.requests += requests;
-  side.cpuMs += cpu;
-  side.mainMs += mainThreadCpuMs(side.server.pid) - main0;
-  side.perBlockUs.push((cpu * 1000) / requests);
-}
-
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)]!;
+/** One signed `/her2` with one of `texts` to a side, done when its ack came back. */
+const command =
+  (texts: readonly string[]) =>
+  async (side: CpuSide): Promise<void> => {
+    const id = nextId++;
+    const body = slashCommandBody(texts[id % texts.length]!, `${slackUrl}/r/${id}`);
+    const headers = slackHeaders(body, { contentType: 'application/x-www-form-urlencoded' });
+    const res = await side.pool.request({ method: 'POST', path: '/slack/events', headers, body });
+    await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode} from the ${side.label} server`);
+  };
 
 async function start(mode: string): Promise<ServerChild> {
   return ServerChild.start({
@@ -126,44 +101,15 @@ for (const name of pairNames) {
   const pair = PAIRS[name];
   for (const concurrency of LEVELS) {
     process.stderr.write(`${name} c=${concurrency}: ${WARMUP_BLOCKS} + ${BLOCKS} blocks of ${BLOCK_MS} ms each\n`);
-    const sides: Record<'ours' | 'bare', Side> = { ours: undefined!, bare: undefined! };
-    for (const who of ['ours', 'bare'] as const) {
-      const server = await start(pair[who]);
-      const pool = new Pool(server.origin, { connections: concurrency, pipelining: 1 });
-      sides[who] = { server, pool, requests: 0, cpuMs: 0, mainMs: 0, perBlockUs: [] };
-    }
+    const ours = cpuSide('ours', await start(pair.ours), concurrency);
+    const bare = cpuSide('bare', await start(pair.bare), concurrency);
     try {
-      for (let i = 0; i < WARMUP_BLOCKS + BLOCKS; i++) {
-        const order = i % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
-        for (const who of order) await block(sides[who], pair.texts, concurrency, i >= WARMUP_BLOCKS);
-      }
+      const plan = { concurrency, warmupBlocks: WARMUP_BLOCKS, blocks: BLOCKS, blockMs: BLOCK_MS };
+      await alternateBlocks(ours, bare, plan, command(pair.texts));
     } finally {
-      for (const side of Object.values(sides)) {
-        await side.pool.close();
-        await side.server.stop();
-      }
+      await closeSides(ours, bare);
     }
-    const perRequest = (s: Side) => round((s.cpuMs * 1000) / s.requests, 1);
-    const ratios = sides.ours.perBlockUs.map((o, i) => o / sides.bare.perBlockUs[i]!);
-    const ratio = round(perRequest(sides.ours) / perRequest(sides.bare), 3);
-    results.push({
-      pair: name,
-      concurrency,
-      requests: { ours: sides.ours.requests, bare: sides.bare.requests },
-      cpuUsPerRequest: { ours: perRequest(sides.ours), bare: perRequest(sides.bare) },
-      mainThreadCpuUsPerRequest: {
-        ours: round((sides.ours.mainMs * 1000) / sides.ours.requests, 1),
-        bare: round((sides.bare.mainMs * 1000) / sides.bare.requests, 1),
-      },
-      cpuRatioOursOverBare: ratio,
-      perBlockRatio: {
-        p25: round(quantile(ratios, 0.25), 3),
-        p50: round(quantile(ratios, 0.5), 3),
-        p75: round(quantile(ratios, 0.75), 3),
-      },
-      throughputRatioOursOverBare: round(sides.ours.requests / sides.bare.requests, 3),
-      within1_3xOfBare: ratio <= 1.3 ? 'met' : 'not met',
-    });
+    results.push({ pair: name, concurrency, ...compareSides(ours, bare) });
   }
 }
 slack.close();
@@ -188,6 +134,7 @@ console.log(
         method:
           'both servers at once; blocks of closed-loop load alternate between them (which goes first alternates); CPU = sum of /proc/<pid>/task/*/schedstat over the block',
         pairs: Object.fromEntries(pairNames.map((n) => [n, PAIRS[n]])),
+        ratio: 'ours over bare',
       },
       results,
       runSeconds: round((performance.now() - started) / 1000, 1),

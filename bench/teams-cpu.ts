@@ -21,8 +21,8 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
-import { loadAverage, mainThreadCpuMs, round, ServerChild, threadsCpuMs } from './lib/load.ts';
+import { alternateBlocks, type CpuSide, closeSides, compareSides, cpuSide } from './lib/cpu-blocks.ts';
+import { loadAverage, round, ServerChild } from './lib/load.ts';
 import { activityFor, ConnectorStandIn, MIXED } from './lib/teams-traffic.ts';
 
 const { values } = parseArgs({
@@ -75,53 +75,24 @@ const checkReply = (mode: SideSpec['mode']) => (body: string) =>
 const connector = new ConnectorStandIn();
 await connector.start();
 
-interface Side {
-  spec: SideSpec;
-  server: ServerChild;
-  pool: Pool;
-  requests: number;
-  cpuMs: number;
-  mainMs: number;
-  perBlockUs: number[];
-}
-
 let nextId = 1;
-async function block(side: Side, concurrency: number, record: boolean) {
-  const end = performance.now() + BLOCK_MS;
-  connector.checkReply = checkReply(side.spec.mode); // every iteration awaits its reply: none is left over
-  const cpu0 = threadsCpuMs(side.server.pid);
-  const main0 = mainThreadCpuMs(side.server.pid);
-  let requests = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, user) => {
-      while (performance.now() < end) {
-        const id = nextId++;
-        const { text, where } = MIXED[id % MIXED.length]!;
-        const activity = activityFor(connector, user, id, text, where);
-        const delivery = connector.expect(activity.id);
-        const res = await side.pool.request({
-          method: 'POST',
-          path: '/api/messages',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(activity),
-        });
-        await res.body.text();
-        if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode} from the ${side.spec.label} server`);
-        const { problem } = await delivery;
-        if (problem) throw new Error(`${side.spec.label}: ${problem}`);
-        requests++;
-      }
-    }),
-  );
-  if (!record) return;
-  const cpu = threadsCpuMs(side.server.pid) - cpu0;
-  side.requests += requests;
-  side.cpuMs += cpu;
-  side.mainMs += mainThreadCpuMs(side.server.pid) - main0;
-  side.perBlockUs.push((cpu * 1000) / requests);
+/** One message to a side, done when its HTTP response was read and its reply reached the stand-in. */
+async function message(side: CpuSide, user: number): Promise<void> {
+  const id = nextId++;
+  const { text, where } = MIXED[id % MIXED.length]!;
+  const activity = activityFor(connector, user, id, text, where);
+  const delivery = connector.expect(activity.id);
+  const res = await side.pool.request({
+    method: 'POST',
+    path: '/api/messages',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode} from the ${side.label} server`);
+  const { problem } = await delivery;
+  if (problem) throw new Error(`${side.label}: ${problem}`);
 }
-
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)]!;
 
 function start(spec: SideSpec): Promise<ServerChild> {
   return ServerChild.start({
@@ -139,43 +110,20 @@ const loadAverageAtStart = loadAverage();
 const results = [];
 for (const concurrency of LEVELS) {
   process.stderr.write(`c=${concurrency}: ${WARMUP_BLOCKS} + ${BLOCKS} blocks of ${BLOCK_MS} ms each\n`);
-  const sides: Side[] = [];
-  for (const spec of [first, second]) {
-    const server = await start(spec);
-    const pool = new Pool(server.origin, { connections: concurrency, pipelining: 1 });
-    sides.push({ spec, server, pool, requests: 0, cpuMs: 0, mainMs: 0, perBlockUs: [] });
-  }
-  const [a, b] = sides as [Side, Side];
+  const [a, b] = [
+    cpuSide(first.label, await start(first), concurrency),
+    cpuSide(second.label, await start(second), concurrency),
+  ];
   try {
-    for (let i = 0; i < WARMUP_BLOCKS + BLOCKS; i++) {
-      for (const side of i % 2 === 0 ? [a, b] : [b, a]) await block(side, concurrency, i >= WARMUP_BLOCKS);
-    }
+    const plan = { concurrency, warmupBlocks: WARMUP_BLOCKS, blocks: BLOCKS, blockMs: BLOCK_MS };
+    // Every iteration awaits its reply, so none is left over when the other side's block starts.
+    await alternateBlocks(a, b, plan, message, (side) => {
+      connector.checkReply = checkReply(side === a ? first.mode : second.mode);
+    });
   } finally {
-    for (const side of sides) {
-      await side.pool.close();
-      await side.server.stop();
-    }
+    await closeSides(a, b);
   }
-  const perRequest = (s: Side) => round((s.cpuMs * 1000) / s.requests, 1);
-  const ratios = a.perBlockUs.map((x, i) => x / b.perBlockUs[i]!);
-  const ratio = round(perRequest(a) / perRequest(b), 3);
-  results.push({
-    concurrency,
-    requests: { [a.spec.label]: a.requests, [b.spec.label]: b.requests },
-    cpuUsPerRequest: { [a.spec.label]: perRequest(a), [b.spec.label]: perRequest(b) },
-    mainThreadCpuUsPerRequest: {
-      [a.spec.label]: round((a.mainMs * 1000) / a.requests, 1),
-      [b.spec.label]: round((b.mainMs * 1000) / b.requests, 1),
-    },
-    cpuRatio: ratio,
-    perBlockRatio: {
-      p25: round(quantile(ratios, 0.25), 3),
-      p50: round(quantile(ratios, 0.5), 3),
-      p75: round(quantile(ratios, 0.75), 3),
-    },
-    throughputRatio: round(a.requests / b.requests, 3),
-    within1_3x: ratio <= 1.3 ? 'met' : 'not met',
-  });
+  results.push({ concurrency, ...compareSides(a, b) });
 }
 await connector.close();
 
