@@ -20,12 +20,11 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BOT_TOKEN, BOT_USER, SIGNING_SECRET, slackHeaders, slashCommandBody } from '../test/helpers/slack.ts';
-import { alternateBlocks, type CpuSide, closeSides, compareSides, cpuSide } from './lib/cpu-blocks.ts';
-import { loadAverage, round, ServerChild } from './lib/load.ts';
+import { alternateBlocks, type CpuSide, closeSides, compareSides, cpuSide, printCpuRun } from './lib/cpu-blocks.ts';
+import { loadAverage, ServerChild } from './lib/load.ts';
 import { MIXED_QUERIES } from './lib/slack-texts.ts';
 
 const { values } = parseArgs({
@@ -114,32 +113,14 @@ for (const name of pairNames) {
 }
 slack.close();
 
-console.log(
-  JSON.stringify(
-    {
-      benchmark: 'slack-cpu',
-      date: new Date().toISOString(),
-      node: process.version,
-      machine: {
-        cpus: os.cpus().length,
-        model: os.cpus()[0]?.model,
-        loadAverageAtStart,
-        loadAverageAtEnd: loadAverage(),
-      },
-      settings: {
-        blocks: BLOCKS,
-        warmupBlocks: WARMUP_BLOCKS,
-        blockMs: BLOCK_MS,
-        levels: LEVELS,
-        method:
-          'both servers at once; blocks of closed-loop load alternate between them (which goes first alternates); CPU = sum of /proc/<pid>/task/*/schedstat over the block',
-        pairs: Object.fromEntries(pairNames.map((n) => [n, PAIRS[n]])),
-        ratio: 'ours over bare',
-      },
-      results,
-      runSeconds: round((performance.now() - started) / 1000, 1),
-    },
-    null,
-    2,
-  ),
-);
+printCpuRun({
+  benchmark: 'slack-cpu',
+  started,
+  loadAverageAtStart,
+  plan: { blocks: BLOCKS, warmupBlocks: WARMUP_BLOCKS, blockMs: BLOCK_MS, levels: LEVELS },
+  settings: {
+    pairs: Object.fromEntries(pairNames.map((n) => [n, PAIRS[n]])),
+    ratio: 'ours over bare',
+  },
+  results,
+});

@@ -17,12 +17,11 @@
  * alternates. A server's CPU time is the sum over all its threads of /proc/<pid>/task/<tid>/schedstat,
  * read before and after each block. Prints one JSON object; `cpuRatio` is first side over second.
  */
-import os from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { alternateBlocks, type CpuSide, closeSides, compareSides, cpuSide } from './lib/cpu-blocks.ts';
-import { loadAverage, round, ServerChild } from './lib/load.ts';
+import { alternateBlocks, type CpuSide, closeSides, compareSides, cpuSide, printCpuRun } from './lib/cpu-blocks.ts';
+import { loadAverage, ServerChild } from './lib/load.ts';
 import { activityFor, ConnectorStandIn, MIXED } from './lib/teams-traffic.ts';
 
 const { values } = parseArgs({
@@ -127,33 +126,15 @@ for (const concurrency of LEVELS) {
 }
 await connector.close();
 
-console.log(
-  JSON.stringify(
-    {
-      benchmark: 'teams-cpu',
-      date: new Date().toISOString(),
-      node: process.version,
-      machine: {
-        cpus: os.cpus().length,
-        model: os.cpus()[0]?.model,
-        loadAverageAtStart,
-        loadAverageAtEnd: loadAverage(),
-      },
-      settings: {
-        blocks: BLOCKS,
-        warmupBlocks: WARMUP_BLOCKS,
-        blockMs: BLOCK_MS,
-        levels: LEVELS,
-        sides: [first, second].map((s) => ({ ...s, checkout: s.checkout === ROOT ? 'this checkout' : s.checkout })),
-        ratio: `${first.label} over ${second.label}`,
-        activities: MIXED.map((m) => `${m.where}: ${m.text}`),
-        method:
-          'both servers at once; blocks of closed-loop load alternate between them (which goes first alternates); CPU = sum of /proc/<pid>/task/*/schedstat over the block',
-      },
-      results,
-      runSeconds: round((performance.now() - started) / 1000, 1),
-    },
-    null,
-    2,
-  ),
-);
+printCpuRun({
+  benchmark: 'teams-cpu',
+  started,
+  loadAverageAtStart,
+  plan: { blocks: BLOCKS, warmupBlocks: WARMUP_BLOCKS, blockMs: BLOCK_MS, levels: LEVELS },
+  settings: {
+    sides: [first, second].map((s) => ({ ...s, checkout: s.checkout === ROOT ? 'this checkout' : s.checkout })),
+    ratio: `${first.label} over ${second.label}`,
+    activities: MIXED.map((m) => `${m.where}: ${m.text}`),
+  },
+  results,
+});

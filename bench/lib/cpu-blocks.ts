@@ -3,8 +3,9 @@
  * load alternating between them in short blocks so that this machine's drift hits both alike, and
  * each server's CPU read from schedstat around every block.
  */
+import os from 'node:os';
 import { Pool } from 'undici';
-import { mainThreadCpuMs, round, type ServerChild, threadsCpuMs } from './load.ts';
+import { loadAverage, mainThreadCpuMs, round, type ServerChild, threadsCpuMs } from './load.ts';
 
 /** One of the two servers, with what its measured blocks added up to. */
 export interface CpuSide {
@@ -101,4 +102,38 @@ export function compareSides(a: CpuSide, b: CpuSide) {
     throughputRatio: round(a.requests / b.requests, 3),
     within1_3x: ratio <= 1.3 ? 'met' : 'not met',
   };
+}
+
+/**
+ * A run's JSON, printed on stdout: the machine, the block settings with the bench's own, the results.
+ * Call it at the end; `started` and `loadAverageAtStart` were taken at the start.
+ */
+export function printCpuRun(run: {
+  benchmark: string;
+  started: number;
+  loadAverageAtStart: number[];
+  plan: Omit<BlockPlan, 'concurrency'> & { levels: number[] };
+  settings: Record<string, unknown>;
+  results: unknown[];
+}): void {
+  const report = {
+    benchmark: run.benchmark,
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model,
+      loadAverageAtStart: run.loadAverageAtStart,
+      loadAverageAtEnd: loadAverage(),
+    },
+    settings: {
+      ...run.plan,
+      method:
+        'both servers at once; blocks of closed-loop load alternate between them (which goes first alternates); CPU = sum of /proc/<pid>/task/*/schedstat over the block',
+      ...run.settings,
+    },
+    results: run.results,
+    runSeconds: round((performance.now() - run.started) / 1000, 1),
+  };
+  console.log(JSON.stringify(report, null, 2));
 }
