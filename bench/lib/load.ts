@@ -79,6 +79,10 @@ export function cpuTicks(pid: number | 'self'): number {
   return Number(fields[11]) + Number(fields[12]); // fields 14 and 15 of stat(5), counted after comm
 }
 
+/** A thread's CPU time so far, in ns: the first field of its schedstat. */
+const threadCpuNs = (pid: number, tid: number | string): number =>
+  Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+
 /**
  * CPU time of all of a process's threads (V8's GC and compiler threads, libuv's pool), in ms, from
  * /proc/<pid>/task/<tid>/schedstat: nanoseconds, finer than stat's clock ticks, for short blocks (the
@@ -88,7 +92,7 @@ export function threadsCpuMs(pid: number): number {
   let ns = 0;
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      ns += threadCpuNs(pid, tid);
     } catch {
       // the thread ended between the listing and the read
     }
@@ -96,9 +100,8 @@ export function threadsCpuMs(pid: number): number {
   return ns / 1e6;
 }
 
-/** CPU time of the process's main thread (the event loop) alone, in ms, from its schedstat. */
-export const mainThreadCpuMs = (pid: number): number =>
-  Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+/** CPU time of the process's main thread (the event loop) alone, in ms. */
+export const mainThreadCpuMs = (pid: number): number => threadCpuNs(pid, pid) / 1e6;
 
 /** Busy ticks of the whole machine (all CPUs), from the aggregate line of /proc/stat. */
 function machineBusyTicks(): number {
