@@ -326,6 +326,9 @@ export interface LevelOptions {
   next(user: number): Iteration;
   /** Keep samples per label. */
   perLabel: boolean;
+  /** Read the heap after a forced GC when the level ends (default true); a block of an interleaved level
+   * that is not its last skips it, so that a forced GC does not tidy the heap between blocks. */
+  readHeap?: boolean;
 }
 
 export interface LevelRun {
@@ -342,7 +345,7 @@ export interface LevelRun {
   deliveredBytes: number;
   before: Memory;
   after: Memory;
-  heap: HeapReading;
+  heap: HeapReading | undefined;
   windowStart: CpuSnapshot;
   windowEnd: CpuSnapshot;
 }
@@ -456,7 +459,7 @@ export async function runClosedLoopLevel(options: LevelOptions): Promise<LevelRu
   windowEnd ??= snapshot(server.pid);
   await pool.close();
   const after = memory(server.pid);
-  const heap = await server.heap();
+  const heap = options.readHeap === false ? undefined : await server.heap();
 
   return {
     concurrency,
@@ -479,21 +482,29 @@ export async function runClosedLoopLevel(options: LevelOptions): Promise<LevelRu
 
 export const errorCount = (run: LevelRun): number => Object.values(run.errors).reduce((a, b) => a + b, 0);
 
-/** The server's memory and CPU over one level, and the CPU of the load generator and of everything else. */
-export function serverMetrics(run: LevelRun) {
-  const { windowStart, windowEnd } = run;
-  const requests = run.response.length;
-  const windowSeconds = (windowEnd.at - windowStart.at) / 1000;
+/**
+ * The server's memory and CPU over one level (or over the blocks of one level, pooled: CPU over all
+ * their windows, memory before the first and after the last), and the CPU of the load generator and
+ * of everything else.
+ */
+export function serverMetrics(runOrBlocks: LevelRun | readonly LevelRun[]) {
+  const runs = Array.isArray(runOrBlocks) ? runOrBlocks : [runOrBlocks as LevelRun];
+  const first = runs[0]!;
+  const last = runs[runs.length - 1]!;
+  const sum = (f: (r: LevelRun) => number) => runs.reduce((t, r) => t + f(r), 0);
+  const requests = sum((r) => r.response.length);
+  const windowSeconds = sum((r) => r.windowEnd.at - r.windowStart.at) / 1000;
   const percentOfCore = (ticks: number) => round((ticks / CLK_TCK / windowSeconds) * 100, 0);
-  const serverTicks = windowEnd.server - windowStart.server;
-  const clientTicks = windowEnd.client - windowStart.client;
-  const otherTicks = windowEnd.machine - windowStart.machine - serverTicks - clientTicks;
+  const serverTicks = sum((r) => r.windowEnd.server - r.windowStart.server);
+  const clientTicks = sum((r) => r.windowEnd.client - r.windowStart.client);
+  const otherTicks = sum((r) => r.windowEnd.machine - r.windowStart.machine) - serverTicks - clientTicks;
+  const heap = [...runs].reverse().find((r) => r.heap)?.heap;
   return {
     server: {
-      rssBeforeMiB: run.before.rssMiB,
-      rssAfterMiB: run.after.rssMiB,
-      hwmAfterMiB: run.after.hwmMiB,
-      heapUsedAfterGcMiB: mib(run.heap.heapUsed),
+      rssBeforeMiB: first.before.rssMiB,
+      rssAfterMiB: last.after.rssMiB,
+      hwmAfterMiB: last.after.hwmMiB,
+      heapUsedAfterGcMiB: heap ? mib(heap.heapUsed) : null,
       cpuPercentOfOneCore: percentOfCore(serverTicks),
       cpuMsPerRequest: requests ? round(((serverTicks / CLK_TCK) * 1000) / requests, 3) : null,
     },
@@ -538,7 +549,7 @@ export async function idleReading(server: ServerChild): Promise<{ memory: Memory
 export async function roundMemory(
   server: ServerChild,
   idle: { memory: Memory; heap: HeapReading },
-  levels: readonly { server: { heapUsedAfterGcMiB: number; rssAfterMiB: number } }[],
+  levels: readonly { server: { heapUsedAfterGcMiB: number | null; rssAfterMiB: number } }[],
 ) {
   await new Promise((r) => setTimeout(r, 1000)); // idle, then read the end state
   const end = memory(server.pid);
@@ -560,7 +571,10 @@ export async function roundMemory(
     memoryTrend: {
       note: 'idle → after each level → end; a leak shows as heap after GC that keeps growing level over level (RSS settles at V8’s high-water mark and is not given back)',
       heapUsedAfterGcMiB: heapSeries,
-      heapGrowthAfterFirstLevelMiB: round(heapSeries[heapSeries.length - 1]! - heapSeries[1]!, 1),
+      heapGrowthAfterFirstLevelMiB:
+        heapSeries[1] === null || heapSeries[1] === undefined
+          ? null
+          : round(heapSeries[heapSeries.length - 1]! - heapSeries[1], 1),
       rssMiB: [idle.memory.rssMiB, ...levels.map((l) => l.server.rssAfterMiB), end.rssMiB],
     },
   };
