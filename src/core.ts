@@ -52,7 +52,11 @@ export class Core {
    * process runs, so answers are cached by the normalised text: clinicians ask the same things.
    */
   answer(text: string): Answer {
-    const command = parseCommand(text);
+    return this.answerParsed(parseCommand(text));
+  }
+
+  /** `answer` for words already parsed (the reply path parses them to tell a digest command apart). */
+  answerParsed(command: Command): Answer {
     if (command.type === 'digest') return this.answerCommand(command);
     const key = command.type === 'search' ? `s:${cleanQuery(command.query).toLowerCase()}` : JSON.stringify(command);
     return this.answers.getOrSet(key, () => this.answerCommand(command));

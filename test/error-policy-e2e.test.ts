@@ -67,7 +67,9 @@ beforeEach(() => {
   vi.restoreAllMocks();
 });
 
-function failIn(method: keyof Core & ('answer' | 'handleAction' | 'overview' | 'unfurl' | 'search' | 'answerCommand')) {
+function failIn(
+  method: keyof Core & ('answerParsed' | 'handleAction' | 'overview' | 'unfurl' | 'search' | 'answerCommand'),
+) {
   vi.spyOn(bot.core, method).mockImplementation(() => {
     throw new Error(FAILURE);
   });
@@ -128,7 +130,7 @@ describe('Slack: every listener', () => {
   const responded = () => slack.waitFor((r: Recorded) => r.path.startsWith('/response/'));
 
   it('/her2: the acknowledgement itself says so', async () => {
-    failIn('answer');
+    failIn('answerParsed');
     const body = slashCommandBody('p95', `${slack.url}/response/1`);
     const res = await post(body, 'application/x-www-form-urlencoded');
     const { id } = await failedInteraction('slack', 'command');
@@ -137,7 +139,7 @@ describe('Slack: every listener', () => {
   });
 
   it('a mention: only the asker is told (chat.postEphemeral)', async () => {
-    failIn('answer');
+    failIn('answerParsed');
     await event({ type: 'app_mention', user: 'U1', text: `<@${BOT_USER}> p95`, ts: '1.2', channel: 'C1', team: 'T1' });
     const sent = await slack.waitFor((r) => r.path === '/api/chat.postEphemeral');
     const { id } = await failedInteraction('slack', 'mention');
@@ -146,7 +148,7 @@ describe('Slack: every listener', () => {
   });
 
   it('a direct message: the reply in the DM says so', async () => {
-    failIn('answer');
+    failIn('answerParsed');
     await event({ type: 'message', channel_type: 'im', user: 'U1', text: 'p95', ts: '1.3', channel: 'D1' });
     const sent = await slack.waitFor((r) => r.path === '/api/chat.postMessage');
     const { id } = await failedInteraction('slack', 'dm');
@@ -220,7 +222,7 @@ describe('Teams: every handler', () => {
   const said = () => connector.sent().map((r) => r.body);
 
   it('a mention in a channel: the reply there says so', async () => {
-    failIn('answer');
+    failIn('answerParsed');
     await send(messageActivity(connector.serviceUrl, 'p95', { conversationType: 'channel' }));
     const { id } = await failedInteraction('teams', 'mention');
     expect(said()).toHaveLength(1);
@@ -228,7 +230,7 @@ describe('Teams: every handler', () => {
   });
 
   it('a personal chat message', async () => {
-    failIn('answer');
+    failIn('answerParsed');
     await send(messageActivity(connector.serviceUrl, 'p95', { conversationType: 'personal' }));
     const { id } = await failedInteraction('teams', 'dm');
     expectSorry(said()[0], id);

@@ -96,7 +96,7 @@ describe('Slack: a mention in a channel', () => {
   }
 
   it('tells only the asker, with a reference, when answering fails; no stack trace in chat', async () => {
-    const spy = vi.spyOn(bot.core, 'answer').mockImplementation(() => {
+    const spy = vi.spyOn(bot.core, 'answerParsed').mockImplementation(() => {
       throw new Error('index corrupt at /srv/her2/index.json');
     });
     try {
@@ -165,7 +165,7 @@ describe.each([
   });
 
   it('tells the asker, with a reference, when answering fails', async () => {
-    const spy = vi.spyOn(bot.core, 'answer').mockImplementation(() => {
+    const spy = vi.spyOn(bot.core, 'answerParsed').mockImplementation(() => {
       throw new Error('index corrupt at /srv/her2/index.json');
     });
     try {

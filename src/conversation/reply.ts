@@ -55,7 +55,7 @@ export async function replyTo(text: string, place: Place, deps: ReplyDeps): Prom
     );
     return { answer: reply.answer, visibility: reply.private ? 'private' : 'public' };
   }
-  return { answer: deps.core.answer(text), visibility: 'public' };
+  return { answer: deps.core.answerParsed(command), visibility: 'public' };
 }
 
 /**
