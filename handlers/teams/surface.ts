@@ -26,6 +26,7 @@ import { isLoopbackUrl } from '../../src/http/loopback.ts';
 import { somethingWentWrong } from '../../src/interaction.ts';
 import { activityShape } from './activity-shape.ts';
 import { Her2TeamsBot } from './bot.ts';
+import { ReusedConnectorClients } from './connector-clients.ts';
 import type { TeamsDeps } from './deps.ts';
 import { loopbackOnly, readOnlyDigest } from './local-mode.ts';
 import { ConversationReferences, type ReferenceStore } from './references.ts';
@@ -69,7 +70,7 @@ export function createTeamsSurface(
   } as ConfigurationBotFrameworkAuthenticationOptions;
   const local = settings.mode !== 'authenticated';
   const adapter = new TokenCheckedAdapter(
-    new ConfigurationBotFrameworkAuthentication(auth, options.credentialsFactory),
+    new ReusedConnectorClients(new ConfigurationBotFrameworkAuthentication(auth, options.credentialsFactory)),
   );
   const logger = deps.logger.child({ surface: 'teams' });
   adapter.onTurnError = async (ctx, err) => {
