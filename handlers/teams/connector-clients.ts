@@ -71,20 +71,29 @@ export class ReusedConnectorClients extends BotFrameworkAuthentication {
     // The factory's own inputs besides these (login endpoint, credentials factory) are this
     // authentication's settings, the same for every turn.
     const appId = JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? '';
-    const clients = this.clients;
-    return new (class extends ConnectorFactory {
-      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        const key = `${appId}\n${serviceUrl}\n${audience ?? ''}`;
-        const kept = clients.get(key);
-        if (kept) return kept;
-        const created = factory.create(serviceUrl, audience);
-        clients.set(key, created);
-        // A client that could not be made (e.g. its credentials failed) is not kept.
-        created.catch(() => {
-          if (clients.get(key) === created) clients.delete(key);
-        });
-        return created;
-      }
-    })();
+    return new KeptClients(factory, appId, this.clients);
+  }
+}
+
+class KeptClients extends ConnectorFactory {
+  constructor(
+    private readonly factory: ConnectorFactory,
+    private readonly appId: string,
+    private readonly clients: LruCache<string, Promise<ConnectorClient>>,
+  ) {
+    super();
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    const key = `${this.appId}\n${serviceUrl}\n${audience ?? ''}`;
+    const kept = this.clients.get(key);
+    if (kept) return kept;
+    const created = this.factory.create(serviceUrl, audience);
+    this.clients.set(key, created);
+    // A client that could not be made (e.g. its credentials failed) is not kept.
+    created.catch(() => {
+      if (this.clients.get(key) === created) this.clients.delete(key);
+    });
+    return created;
   }
 }
