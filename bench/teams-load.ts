@@ -27,8 +27,8 @@ import {
   type LevelRun,
   loadAverage,
   machineReport,
-  percentile,
   pooledRuns,
+  quartiles,
   round,
   roundMemory,
   runClosedLoopLevel,
@@ -309,14 +309,6 @@ const within = (throughputRatio: number | null, httpP99Ratio: number | null, del
 function perBlockPairs(concurrency: number) {
   const o = ours.blocks.get(concurrency) ?? [];
   const b = bare.blocks.get(concurrency) ?? [];
-  const quartiles = (values: number[]) => {
-    const sorted = [...values].sort((x, y) => x - y);
-    return {
-      p25: round(percentile(sorted, 25), 3),
-      p50: round(percentile(sorted, 50), 3),
-      p75: round(percentile(sorted, 75), 3),
-    };
-  };
   const pairs = o.flatMap((ob, i) => (b[i] ? [[ob, b[i]] as const] : []));
   return {
     throughputRatio: quartiles(pairs.map(([x, y]) => x.response.length / Math.max(1, y.response.length))),

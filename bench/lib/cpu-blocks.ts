@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { Pool } from 'undici';
-import { loadAverage, mainThreadCpuMs, round, type ServerChild, threadsCpuMs } from './load.ts';
+import { loadAverage, mainThreadCpuMs, quartiles, round, type ServerChild, threadsCpuMs } from './load.ts';
 
 /** One of the two servers, with what its measured blocks added up to. */
 export interface CpuSide {
@@ -79,8 +79,6 @@ export async function closeSides(...sides: CpuSide[]): Promise<void> {
   }
 }
 
-const quantile = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) * q)]!;
-
 /** What a's measured blocks cost against b's: per request, all threads and the main thread, and a/b. */
 export function compareSides(a: CpuSide, b: CpuSide) {
   const perRequest = (s: CpuSide) => round((s.cpuMs * 1000) / s.requests, 1);
@@ -94,11 +92,7 @@ export function compareSides(a: CpuSide, b: CpuSide) {
       [b.label]: round((b.mainMs * 1000) / b.requests, 1),
     },
     cpuRatio: ratio,
-    perBlockRatio: {
-      p25: round(quantile(ratios, 0.25), 3),
-      p50: round(quantile(ratios, 0.5), 3),
-      p75: round(quantile(ratios, 0.75), 3),
-    },
+    perBlockRatio: quartiles(ratios),
     throughputRatio: round(a.requests / b.requests, 3),
     within1_3x: ratio <= 1.3 ? 'met' : 'not met',
   };

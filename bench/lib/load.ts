@@ -25,6 +25,16 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+/** p25, p50 and p75 (nearest rank) of some values: how much a per-block ratio moves. */
+export function quartiles(values: readonly number[]): { p25: number; p50: number; p75: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    p25: round(percentile(sorted, 25), 3),
+    p50: round(percentile(sorted, 50), 3),
+    p75: round(percentile(sorted, 75), 3),
+  };
+}
+
 export interface Distribution {
   p50: number;
   p90: number;
